@@ -1,0 +1,25 @@
+import pytest
+from django.conf import settings
+
+from tests.factories import make_user
+
+
+def pytest_configure(config):
+    # The hashed-name manifest exists only after collectstatic; tests serve static files
+    # under their plain names. tests/test_deploy.py builds the real manifest once.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def staff_client(client, db):
+    client.force_login(make_user(staff=True))
+    return client
+
+
+@pytest.fixture
+def superuser_client(client, db):
+    client.force_login(make_user(superuser=True))
+    return client
