@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.db import models
 from django.db.models import Count
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
@@ -15,6 +16,7 @@ class AuthorInline(admin.TabularInline):
 @admin.register(Source)
 class SourceAdmin(admin.ModelAdmin):
     list_display = ["key", "title", "year", "kind", "citation_count"]
+    ordering = ["key"]
     list_filter = ["kind"]
     search_fields = ["key", "title", "doi", "pmid", "authors__family", "container_title"]
     readonly_fields = ["cited_in"]
@@ -25,6 +27,7 @@ class SourceAdmin(admin.ModelAdmin):
         ("Where it is cited", {"fields": ["cited_in"]}),
     ]
     inlines = [AuthorInline]
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(citation_count=Count("citations"))

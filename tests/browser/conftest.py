@@ -1,0 +1,89 @@
+"""Chromium for the browser tests: Debian's, driven by Playwright, against pytest-django's live server.
+
+Playwright never downloads a browser here; it starts the one at ``CLONUS_CHROMIUM``
+(default /usr/bin/chromium). Without it the tests skip with the reason, except where the
+browser is required (``CLONUS_REQUIRE_BROWSER=1``, as .ci/run sets, or ``CI=true``): a missing
+browser there is a failure, so CI can never pass by skipping the browser tests.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("CLONUS_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",  # tests run as root in containers, where the sandbox cannot start
+    "--disable-gpu",
+    "--disable-dev-shm-usage",  # containers give /dev/shm 64 MB, too little for Chromium
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+def browser_required():
+    return os.environ.get("CLONUS_REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() == "true"
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for every test in this package.
+
+    Package scope, not session scope: while Playwright's sync API is running it marks an
+    asyncio loop as running in the main thread. Django then refuses ORM calls there (a test
+    loading data, the database flush after it), and would refuse ``async_to_sync`` in any later
+    test of the session. So the browser, and the permission below, end with this package.
+    """
+    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+        message = f"Chromium not found at {CHROMIUM}; install Debian's chromium"
+        if browser_required():
+            pytest.fail(f"{message} (browser tests are required here: CLONUS_REQUIRE_BROWSER=1 or CI=true)")
+        pytest.skip(message)
+
+    from playwright.sync_api import sync_playwright
+
+    with pytest.MonkeyPatch.context() as patch:
+        # Only the event loop is "running", not async code: the test and Playwright take turns
+        # in one thread, so synchronous ORM calls from the test are safe.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        with sync_playwright() as playwright:
+            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            yield chromium
+            chromium.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server):
+    """Open pages in fresh contexts (no cookies): ``new_page()`` is another person at another browser.
+
+    Every page fails its test on a JavaScript error or on a request the site answers with an
+    error (a missing stylesheet or script included).
+    """
+    contexts, problems = [], []
+
+    def open_page():
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+        context.set_default_timeout(10_000)
+        contexts.append(context)
+        page = context.new_page()
+        page.on("pageerror", lambda error: problems.append(f"JavaScript error on {page.url}: {error}"))
+        page.on(
+            "response",
+            lambda response: response.status >= 400
+            and problems.append(f"{response.status} for {response.request.method} {response.url}"),
+        )
+        return page
+
+    yield open_page
+    for context in contexts:
+        context.close()
+    if problems:
+        pytest.fail("The browser met problems:\n" + "\n".join(problems))
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()
