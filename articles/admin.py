@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.forms.models import BaseInlineFormSet
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
 
@@ -9,8 +10,21 @@ from .models import Article, Section, Topic
 markdown_editor = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
 
+class SectionFormSet(BaseInlineFormSet):
+    def clean(self):
+        # The anchor constraint skips blank anchors, so Django's formset check skips it too.
+        super().clean()
+        seen = set()
+        for form in self.forms:
+            anchor = form.cleaned_data.get("anchor") if not self._should_delete_form(form) else None
+            if anchor and anchor in seen:
+                form.add_error("anchor", "Another section of this article has this anchor.")
+            seen.add(anchor)
+
+
 class SectionInline(admin.StackedInline):
     model = Section
+    formset = SectionFormSet
     extra = 0
     fields = ["position", "heading", "anchor", "body"]
     formfield_overrides = markdown_editor

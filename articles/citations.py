@@ -16,6 +16,22 @@ class Reference:
     #: (fragment, section) for every place in the article that cites the source.
     backlinks: list = field(default_factory=list)
 
+    def labelled_backlinks(self):
+        """(fragment, section, label): "↩" for a single place, a, b, c… for several."""
+        if len(self.backlinks) == 1:
+            return [(*self.backlinks[0], "↩")]
+        return [(*link, label(n)) for n, link in enumerate(self.backlinks)]
+
+
+def label(n):
+    """0 → a, 25 → z, 26 → aa: Wikipedia's back-link letters."""
+    letters = ""
+    n += 1
+    while n:
+        n, remainder = divmod(n - 1, 26)
+        letters = chr(ord("a") + remainder) + letters
+    return letters
+
 
 @dataclass
 class SectionPage:
@@ -41,8 +57,9 @@ class ReferenceList:
         self.sections = list(sections)
         self.references = []
         self.by_key = {}
+        self.citations = {section.pk: list(section.citations.all()) for section in self.sections}
         for section in self.sections:
-            for citation in section.citations.all():
+            for citation in self.citations[section.pk]:
                 self._cite(section, citation)
 
     def __iter__(self):
@@ -72,7 +89,8 @@ class ReferenceList:
         for section in self.sections:
             cited_as_whole = [
                 (self.by_key[c.source.key], whole_section_anchor(section, c.source.key))
-                for c in section.citations.all()
+                for c in self.citations[section.pk]
                 if not c.in_text
             ]
-            yield SectionPage(section, link_citations(section.body_html, numbers, section.anchor), cited_as_whole)
+            html = link_citations(section.body_html, numbers, section.anchor)
+            yield SectionPage(section, html, cited_as_whole)

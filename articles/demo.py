@@ -395,7 +395,7 @@ Research on tonic-clonic seizures is therefore research about epilepsy and its t
             "heading": "Can clonus be prevented?",
             "body": """Once the nerve pathways have been damaged, clonus itself cannot usually be prevented. Some of its causes and knock-on effects can, however, be made less likely:
 
-- **Reducing the risk of stroke**, for example by treating high blood pressure and not smoking, lowers the chance of one common cause; spasticity develops in about three in ten people after a stroke [@thibaut2013].
+- **Reducing the risk of stroke**, for example by treating high blood pressure and not smoking, lowers the chance of one common cause; spasticity develops in a substantial minority of people after a stroke, with estimates varying widely between studies [@thibaut2013].
 - **Avoiding risky combinations of serotonergic medicines**, including herbal remedies such as St John's wort, and telling every prescriber and pharmacist what you take, lowers the risk of serotonin toxicity [@boyer2005].
 - **Regular stretching, good positioning and early physiotherapy** help stop muscles shortening and joints stiffening, complications that make spasticity and clonus harder to manage [@nice2012].""",
         },

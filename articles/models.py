@@ -93,13 +93,20 @@ class Article(TimeStampedModel):
     def __str__(self):
         return self.title
 
+    def clean(self):
+        # Before constraints are validated: publishing without a date means "now".
+        self.set_publication_date()
+
     def save(self, *args, **kwargs):
-        if self.status == self.Status.PUBLISHED and self.published_at is None:
-            self.published_at = timezone.now()
+        self.set_publication_date()
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    def set_publication_date(self):
+        if self.status == self.Status.PUBLISHED and self.published_at is None:
+            self.published_at = timezone.now()
 
     @property
     def is_public(self):
@@ -146,8 +153,11 @@ class Section(models.Model):
     class Meta:
         ordering = ["position", "id"]
         constraints = [
+            # Blank anchors are filled in from the heading on save; leaving them out of the
+            # constraint lets a form hold several new sections that have none yet.
             models.UniqueConstraint(
                 fields=["article", "anchor"],
+                condition=~models.Q(anchor=""),
                 name="unique_anchor_per_article",
                 violation_error_message="Another section of this article has this anchor.",
             )
@@ -211,12 +221,13 @@ class Section(models.Model):
             source = sources.get(key)
             if source is None:  # clean() reports unknown keys; a bare save() skips them.
                 continue
-            citation = existing.get(source.pk) or Citation(section=self, source=source)
-            citation.in_text = True
-            citation.position = position
-            citation.mark_count = counts[key]
-            citation.save()
             keep.add(source.pk)
+            citation = existing.get(source.pk) or Citation(section=self, source=source)
+            wanted = (True, position, counts[key])
+            if citation.pk and (citation.in_text, citation.position, citation.mark_count) == wanted:
+                continue
+            citation.in_text, citation.position, citation.mark_count = wanted
+            citation.save()
         stale = [c.pk for c in existing.values() if c.in_text and c.source_id not in keep]
         Citation.objects.filter(pk__in=stale).delete()
 

@@ -12,7 +12,6 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
-from psycopg_pool import ConnectionPool
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -87,10 +86,10 @@ TEMPLATES = [
 
 
 # Database: DATABASE_URL, SQLite in the project folder by default.
-# PostgreSQL goes through psycopg's connection pool, which checks a connection before
-# handing it out, so a restarted server costs no failed request once it is back. Django
-# refuses persistent connections together with a pool, hence CONN_MAX_AGE=0 there; SQLite
-# keeps its connection with a health check instead.
+# PostgreSQL goes through psycopg's connection pool; with CONN_HEALTH_CHECKS Django has the
+# pool check each connection before handing it out, so a restarted server costs no failed
+# request once it is back. Django refuses persistent connections together with a pool, hence
+# CONN_MAX_AGE=0 there; SQLite keeps its connection, health-checked, instead.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -105,7 +104,6 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
-        "check": ConnectionPool.check_connection,
     }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

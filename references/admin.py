@@ -21,7 +21,7 @@ class SourceAdmin(admin.ModelAdmin):
     search_fields = ["key", "title", "doi", "pmid", "authors__family", "container_title"]
     readonly_fields = ["cited_in"]
     fieldsets = [
-        (None, {"fields": ["key", "kind", "title"]}),
+        (None, {"fields": ["key", "kind", "title", "authors_incomplete"]}),
         ("Published in", {"fields": ["container_title", "year", "volume", "issue", "pages", "publisher"]}),
         ("Identifiers and links", {"fields": ["doi", "pmid", "url", "accessed"]}),
         ("Where it is cited", {"fields": ["cited_in"]}),

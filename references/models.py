@@ -1,7 +1,9 @@
 import re
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models.functions import Lower
 from django.urls import reverse
 
 #: A citation key as editors type it in a mark: ``[@elwes1985]``.
@@ -11,12 +13,12 @@ DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORE
 
 
 def normalize_doi(value):
-    """Reduce any common spelling of a DOI to its bare, lower-case form.
+    """Reduce any common spelling of a DOI (a link, ``doi:…``) to the bare DOI.
 
-    DOIs are case-insensitive, so ``10.1016/S0140-6736(85)90641-3`` and the same in lower case
-    are one DOI; storing one spelling lets the database hold uniqueness.
+    The case is kept as the publisher wrote it; DOIs are case-insensitive, so uniqueness is
+    held on the lower-cased value.
     """
-    return DOI_PREFIXES.sub("", value.strip()).strip().lower()
+    return DOI_PREFIXES.sub("", value.strip()).strip()
 
 
 class SourceQuerySet(models.QuerySet):
@@ -64,13 +66,18 @@ class Source(models.Model):
         "DOI",
         max_length=200,
         blank=True,
-        help_text="Bare or as a link; stored as 10.xxxx/… in lower case.",
+        help_text="Bare (10.1016/…) or as a link; stored bare.",
     )
     pmid = models.CharField(
         "PMID",
         max_length=12,
         blank=True,
         validators=[RegexValidator(r"^\d+$", "A PubMed ID is digits only.")],
+    )
+    authors_incomplete = models.BooleanField(
+        "author list is incomplete",
+        default=False,
+        help_text="Tick when only the first authors are known: the reference then ends them with “et al”.",
     )
     url = models.URLField("URL", max_length=500, blank=True)
     accessed = models.DateField(
@@ -85,7 +92,7 @@ class Source(models.Model):
         ordering = ["key"]
         constraints = [
             models.UniqueConstraint(
-                fields=["doi"],
+                Lower("doi"),
                 condition=~models.Q(doi=""),
                 name="unique_doi_when_set",
                 violation_error_message="Another source already has this DOI.",
@@ -108,6 +115,11 @@ class Source(models.Model):
     def clean(self):
         # Normalise before validate_constraints() compares DOIs.
         self.doi = normalize_doi(self.doi)
+        if self.pk and self.citations.filter(in_text=True).exclude(source__key=self.key).exists():
+            # Marks in section texts name the key; renaming it would orphan them.
+            raise ValidationError(
+                {"key": "Sections cite this source by its key, so the key cannot change."}
+            )
 
     def get_absolute_url(self):
         return reverse("references:source-detail", kwargs={"key": self.key})

@@ -23,9 +23,9 @@ def initials(given):
     return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
 
 
-def author_list(authors):
+def author_list(authors, incomplete=False):
     names = [f"{a.family} {initials(a.given)}".strip() for a in authors]
-    if len(names) > MAX_AUTHORS:
+    if len(names) > MAX_AUTHORS or (incomplete and names):
         names = names[:MAX_AUTHORS] + ["et al"]
     return ", ".join(names)
 
@@ -58,7 +58,7 @@ def parts(source):
     """The reference's plain-text parts, in order."""
     online = source.kind in (source.Kind.WEBPAGE, source.Kind.REPORT) and source.url
     title = source.title.rstrip(".") + (" [Internet]" if online else "")
-    yield sentence(author_list(source.authors.all()))
+    yield sentence(author_list(source.authors.all(), source.authors_incomplete))
     yield sentence(title)
     if source.kind == source.Kind.JOURNAL_ARTICLE:
         yield sentence(source.container_title)

@@ -45,7 +45,7 @@ def test_production_refuses_to_start_without_a_real_secret_key(key):
     assert "Set DJANGO_SECRET_KEY" in result.stderr
 
 
-def test_postgres_url_uses_a_checked_connection_pool():
+def test_postgres_url_uses_a_health_checked_connection_pool():
     code = (
         "from django.conf import settings; d = settings.DATABASES['default'];"
         "print(json.dumps([d['ENGINE'], d['NAME'], d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'],"
@@ -57,7 +57,7 @@ def test_postgres_url_uses_a_checked_connection_pool():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        "django.db.backends.postgresql", "clonus", 0, True, ["check", "max_size", "min_size"],
+        "django.db.backends.postgresql", "clonus", 0, True, ["max_size", "min_size"],
     ]
 
 

@@ -127,3 +127,26 @@ def test_admin_refuses_to_delete_a_cited_source(superuser_client):
     response = superuser_client.post(url, {"post": "yes"})
     assert "would require deleting the following protected related objects" in response.content.decode()
     assert Citation.objects.filter(source=source).exists()
+
+
+def test_publishing_in_the_admin_without_a_date_publishes_now(superuser_client):
+    make_source("elwes1985")
+    response = superuser_client.post(reverse("admin:articles_article_add"), article_form(status="published"))
+    assert response.status_code == 302
+    assert Article.objects.published().filter(slug="clonus-and-the-ankle").exists()
+
+
+def test_several_new_sections_without_anchors_are_saved_with_anchors_from_headings(superuser_client):
+    make_source("elwes1985")
+    data = article_form(
+        **{
+            "sections-TOTAL_FORMS": "2",
+            "sections-1-position": "2",
+            "sections-1-heading": "How is it tested?",
+            "sections-1-anchor": "",
+            "sections-1-body": "",
+        }
+    )
+    assert superuser_client.post(reverse("admin:articles_article_add"), data).status_code == 302
+    anchors = Article.objects.get().sections.values_list("anchor", flat=True)
+    assert list(anchors) == ["how-is-it-tested", "how-is-it-tested-2"]

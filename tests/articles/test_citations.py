@@ -125,3 +125,26 @@ def test_cited_source_cannot_be_deleted():
     make_section(make_article(), "[@kept]")
     with pytest.raises(ProtectedError):
         source.delete()
+
+
+def test_space_before_a_mark_is_dropped_so_the_number_follows_the_claim():
+    make_source("a")
+    article = make_article()
+    make_section(article, "A claim [@a].", position=1)
+    (page,) = article.reference_list().pages()
+    assert "claim<sup" in page.html
+
+
+def test_a_source_cited_in_several_places_gets_lettered_backlinks():
+    make_source("a"), make_source("b")
+    article = make_article()
+    make_section(article, "[@a] [@a] [@b]", position=1)
+    a, b = article.reference_list()
+    assert [label for *_, label in a.labelled_backlinks()] == ["a", "b"]
+    assert [label for *_, label in b.labelled_backlinks()] == ["↩"]
+
+
+def test_backlink_letters_continue_past_z():
+    from articles.citations import label
+
+    assert [label(0), label(25), label(26), label(27)] == ["a", "z", "aa", "ab"]

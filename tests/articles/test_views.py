@@ -59,7 +59,7 @@ def test_article_page_shows_contents_sections_and_reference_list(client):
     assert '<a href="#what-is-clonus">What is clonus?</a>' in html
     assert '<section id="what-is-clonus"' in html
     assert '<li id="ref-1">' in html
-    assert 'href="https://doi.org/10.1016/s0140-6736(85)90641-3"' in html
+    assert 'href="https://doi.org/10.1016/S0140-6736(85)90641-3"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/2864496/"' in html
 
 
@@ -107,3 +107,11 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     make_section(small, "One claim [@s0].")
     with django_assert_num_queries(4):
         client.get(small.get_absolute_url())
+
+
+def test_page_shows_the_html_stored_at_save_time_without_rendering_again(client):
+    article = make_article()
+    section = make_section(article, "Written *once*.")
+    type(section).objects.filter(pk=section.pk).update(body_html="<p>Stored copy</p>")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "<p>Stored copy</p>" in html and "Written" not in html

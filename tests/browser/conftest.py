@@ -1,4 +1,4 @@
-"""Chromium for the browser tests: Debian's, driven by Playwright, against pytest-django's live server.
+"""Chromium for the browser tests: Debian's, driven by Playwright, against the live server.
 
 Playwright never downloads a browser here; it starts the one at ``CLONUS_CHROMIUM``
 (default /usr/bin/chromium). Without it the tests skip with the reason, except where the
@@ -7,7 +7,7 @@ browser there is a failure, so CI can never pass by skipping the browser tests.
 """
 
 import os
-from pathlib import Path
+import shutil
 
 import pytest
 
@@ -25,7 +25,8 @@ CHROMIUM_ARGS = [
 
 
 def browser_required():
-    return os.environ.get("CLONUS_REQUIRE_BROWSER") == "1" or os.environ.get("CI", "").lower() == "true"
+    required = os.environ.get("CLONUS_REQUIRE_BROWSER") == "1"
+    return required or os.environ.get("CI", "").lower() == "true"
 
 
 @pytest.fixture(scope="package")
@@ -37,10 +38,11 @@ def browser():
     loading data, the database flush after it), and would refuse ``async_to_sync`` in any later
     test of the session. So the browser, and the permission below, end with this package.
     """
-    if not (Path(CHROMIUM).is_file() and os.access(CHROMIUM, os.X_OK)):
+    executable = shutil.which(CHROMIUM)
+    if executable is None:
         message = f"Chromium not found at {CHROMIUM}; install Debian's chromium"
         if browser_required():
-            pytest.fail(f"{message} (browser tests are required here: CLONUS_REQUIRE_BROWSER=1 or CI=true)")
+            pytest.fail(f"{message} (required here: CLONUS_REQUIRE_BROWSER=1 or CI=true)")
         pytest.skip(message)
 
     from playwright.sync_api import sync_playwright
@@ -50,14 +52,14 @@ def browser():
         # in one thread, so synchronous ORM calls from the test are safe.
         patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
-            chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            chromium = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
             yield chromium
             chromium.close()
 
 
 @pytest.fixture
 def new_page(browser, live_server):
-    """Open pages in fresh contexts (no cookies): ``new_page()`` is another person at another browser.
+    """Open pages in fresh browser contexts: each ``new_page()`` is another person, no cookies.
 
     Every page fails its test on a JavaScript error or on a request the site answers with an
     error (a missing stylesheet or script included).
@@ -65,17 +67,19 @@ def new_page(browser, live_server):
     contexts, problems = [], []
 
     def open_page():
-        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
+        context = browser.new_context(
+            base_url=live_server.url, viewport={"width": 1280, "height": 800}
+        )
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
-        page.on("pageerror", lambda error: problems.append(f"JavaScript error on {page.url}: {error}"))
-        page.on(
-            "response",
-            lambda response: response.status >= 400
-            and problems.append(f"{response.status} for {response.request.method} {response.url}"),
-        )
+        page.on("pageerror", lambda error: problems.append(f"JavaScript error: {error}"))
+        page.on("response", note_error_response)
         return page
+
+    def note_error_response(response):
+        if response.status >= 400:
+            problems.append(f"{response.status} for {response.request.method} {response.url}")
 
     yield open_page
     for context in contexts:

@@ -13,12 +13,12 @@ pytestmark = pytest.mark.django_db
     [
         "10.1016/S0140-6736(85)90641-3",
         "https://doi.org/10.1016/S0140-6736(85)90641-3",
-        "http://dx.doi.org/10.1016/s0140-6736(85)90641-3",
+        "http://dx.doi.org/10.1016/S0140-6736(85)90641-3",
         "doi: 10.1016/S0140-6736(85)90641-3 ",
     ],
 )
-def test_doi_is_stored_in_one_normal_form(written):
-    assert normalize_doi(written) == "10.1016/s0140-6736(85)90641-3"
+def test_doi_is_stored_bare_whatever_the_spelling(written):
+    assert normalize_doi(written) == "10.1016/S0140-6736(85)90641-3"
 
 
 def test_two_sources_cannot_share_a_doi_however_written():
@@ -53,3 +53,18 @@ def test_cited_in_lists_each_article_once():
     make_section(article, "[@a] again")
     make_section(make_article(), "no citation")
     assert list(Source.objects.cited_in(article)) == [source]
+
+
+def test_key_of_a_source_cited_by_marks_cannot_be_renamed():
+    source = make_source("elwes1985")
+    make_section(make_article(), "[@elwes1985]")
+    source.key = "elwes-1985"
+    with pytest.raises(ValidationError) as error:
+        source.full_clean()
+    assert "cannot change" in str(error.value.message_dict["key"])
+
+
+def test_key_of_an_uncited_source_can_be_renamed():
+    source = make_source("draft1")
+    source.key = "draft2"
+    source.full_clean()

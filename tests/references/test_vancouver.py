@@ -25,7 +25,7 @@ def test_journal_article_in_nlm_style_with_doi_and_pubmed_links():
     assert source.vancouver() == (
         "Elwes RDC, Chesterman P, Reynolds EH. Prognosis after a first untreated tonic-clonic "
         "seizure. Lancet. 1985;2(8458):752-3. "
-        'doi:<a href="https://doi.org/10.1016/s0140-6736(85)90641-3">10.1016/s0140-6736(85)90641-3</a> '
+        'doi:<a href="https://doi.org/10.1016/S0140-6736(85)90641-3">10.1016/S0140-6736(85)90641-3</a> '
         'PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/2864496/">2864496</a>'
     )
 
@@ -87,3 +87,8 @@ def test_markup_in_bibliographic_fields_is_escaped():
     html = source.vancouver()
     assert "<script>" not in html
     assert "&lt;script&gt;" in html and "A &amp; B" in html
+
+
+def test_incomplete_author_list_ends_with_et_al():
+    source = make_source("smith2001", authors=[("Smith", "CT"), ("Marson", "AG")], authors_incomplete=True)
+    assert source.vancouver().startswith("Smith CT, Marson AG, et al. ")

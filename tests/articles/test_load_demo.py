@@ -1,0 +1,43 @@
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Section
+from references.models import Citation, Source
+
+pytestmark = pytest.mark.django_db
+
+SAMPLE_SOURCES = {
+    "Prognosis after a first untreated tonic-clonic seizure",
+    "Generalized tonic-clonic activity after remifentanil administration",
+}
+
+
+def test_demo_is_a_published_article_whose_every_section_cites_a_source(client):
+    call_command("load_demo", stdout=None)
+    article = Article.objects.published().get(slug="clonus")
+    sections = list(article.sections.all())
+    assert len(sections) >= 8
+    assert all(section.citations.exists() for section in sections)
+    assert all(section.heading.endswith("?") for section in sections)
+    response = client.get(article.get_absolute_url())
+    assert response.status_code == 200
+    assert response.content.count(b'<li id="ref-') == Source.objects.cited_in(article).count()
+
+
+def test_demo_cites_the_five_sources_of_the_sample_and_every_source_it_lists():
+    call_command("load_demo")
+    titles = set(Source.objects.values_list("title", flat=True))
+    assert SAMPLE_SOURCES <= titles
+    sample_authors = {"Elwes", "Tudur Smith", "Haber", "Armelisasso", "Van de Vel"}
+    assert sample_authors <= set(Source.objects.values_list("authors__family", flat=True))
+    assert not Source.objects.filter(citations__isnull=True).exists()
+
+
+def test_loading_the_demo_twice_changes_nothing():
+    call_command("load_demo")
+    before = (Article.objects.count(), Section.objects.count(), Source.objects.count(), Citation.objects.count())
+    published_at = Article.objects.get(slug="clonus").published_at
+    call_command("load_demo")
+    after = (Article.objects.count(), Section.objects.count(), Source.objects.count(), Citation.objects.count())
+    assert before == after
+    assert Article.objects.get(slug="clonus").published_at == published_at

@@ -1,0 +1,91 @@
+import re
+
+import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from articles.models import Article, Section
+from tests.factories import make_source, make_user
+
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
+
+
+@pytest.fixture
+def editor_page(page):
+    """The admin, logged in as a superuser through the login form."""
+    user = make_user(superuser=True)
+    page.goto(reverse("admin:login"))
+    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Articles, sources and citations")).to_be_visible()
+    return page
+
+
+def add_section(page, heading, body, anchor=""):
+    """Add a section row with the inline's "Add another" link and write in it; returns the row."""
+    rows = page.locator(".inline-related.dynamic-sections")
+    count = rows.count()
+    page.get_by_role("button", name="Add another Section").click()
+    row = rows.nth(count)
+    row.get_by_label("Heading").fill(heading)
+    row.get_by_label("Anchor").fill(anchor)
+    row.locator("textarea.markdownx-editor").fill(body)
+    return row
+
+
+def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_page, new_page):
+    page = editor_page
+    source = make_source(key="thekey", title="Ankle clonus in upper motor neurone lesions")
+    page.goto(reverse("admin:articles_article_add"))
+    page.get_by_label("Title").press_sequentially("Ankle clonus")  # keystrokes fill in the slug
+    expect(page.get_by_label("Slug")).to_have_value("ankle-clonus")  # prepopulated from the title
+
+    first = add_section(page, "What is ankle clonus?", "The foot **beats** when tapped [@thekey].")
+    first_preview = first.locator(".markdownx-preview")
+    expect(first_preview.locator("strong")).to_have_text("beats")
+    expect(first_preview.locator("sup.citation")).to_contain_text("thekey")
+
+    second = add_section(page, "Is it serious?", "It *points* to harm [@thekey].")
+    expect(second.locator(".markdownx-preview em")).to_have_text("points")
+    first.locator("textarea.markdownx-editor").fill("The foot **jerks** when stretched [@thekey].")
+    expect(first_preview.locator("strong")).to_have_text("jerks")  # the first editor still works
+
+    page.get_by_label("Status").select_option(label="Published")  # no date: published now
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+
+    reader = new_page()  # another browser: no admin session
+    response = reader.goto(Article.objects.get().get_absolute_url())
+    assert response.ok
+    section = reader.locator("section#what-is-ankle-clonus")
+    expect(section.get_by_role("heading", level=2)).to_have_text("What is ankle clonus?")
+    expect(section).to_contain_text("The foot jerks when stretched")
+    citation = section.locator("sup.citation a")
+    expect(citation).to_have_text(re.compile(r"\b1$"))
+    expect(citation).to_have_attribute("href", "#ref-1")
+    expect(reader.locator("section#is-it-serious sup.citation a")).to_have_attribute("href", "#ref-1")
+    expect(reader.locator("li#ref-1")).to_contain_text(source.title)
+    expect(reader.locator("#references li")).to_have_count(1)
+
+
+def test_editor_mistyping_a_citation_key_sees_it_flagged_and_nothing_saved(editor_page):
+    page = editor_page
+    make_source(key="thekey")
+    page.goto(reverse("admin:articles_article_add"))
+    page.get_by_label("Title").press_sequentially("Ankle clonus")
+
+    row = add_section(page, "What is ankle clonus?", "The foot beats when stretched [@nosuchkey].")
+    expect(row.locator(".markdownx-preview .citation-unknown")).to_have_text("nosuchkey")
+
+    page.get_by_role("button", name="Save", exact=True).click()
+
+    expect(page.locator(".errornote")).to_be_visible()
+    errors = page.locator(".errorlist")
+    expect(errors).to_have_count(1)
+    expect(errors).to_contain_text("No source has the key “nosuchkey”")
+    expect(page.locator(".inline-related.dynamic-sections").get_by_label("Body")).to_have_value(
+        "The foot beats when stretched [@nosuchkey]."
+    )
+    assert not Article.objects.exists()
+    assert not Section.objects.exists()

@@ -1,0 +1,31 @@
+import urllib.request
+
+import psycopg
+import pytest
+from django.db import connection
+
+from tests.factories import make_article
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="PostgreSQL only: SQLite has no server to lose"
+)
+def test_first_request_after_connections_are_cut_succeeds(live_server):
+    """A PostgreSQL restart cuts every open connection; readers must not see an error for it."""
+    url = live_server.url + make_article().get_absolute_url()
+    assert urllib.request.urlopen(url).status == 200
+
+    with connection.cursor() as cursor:  # the test's own connection, needed for teardown
+        cursor.execute("SELECT pg_backend_pid()")
+        own_pid = cursor.fetchone()[0]
+    params = connection.get_connection_params()
+    params.pop("autocommit", None)
+    with psycopg.connect(**params, autocommit=True) as admin:
+        cut = admin.execute(
+            "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid NOT IN (pg_backend_pid(), %s)",
+            [own_pid],
+        ).fetchone()[0]
+    assert cut >= 1  # the live server's connection
+
+    assert urllib.request.urlopen(url).status == 200
