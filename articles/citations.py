@@ -1,7 +1,7 @@
 """Vancouver numbering: sources are numbered in the order the article first cites them.
 
-Everything here works on sections already fetched with their citations, so an article page
-costs the same few queries whatever its size.
+Everything here works on sections read from a snapshot (``articles.snapshots.Page``), so an
+article page costs the same few queries whatever its size.
 """
 
 from dataclasses import dataclass, field
@@ -48,18 +48,16 @@ def whole_section_anchor(section, key):
 class ReferenceList:
     """The numbered references of an article and its sections with their marks linked.
 
-    ``sections`` must be in reading order with ``citations`` (and their sources and authors)
-    prefetched; the citations of each section are read in their default order, in-text
-    citations first, by first mark.
+    ``sections`` are in reading order, each with a list of ``citations`` in-text first, by
+    first mark, then those of the section as a whole.
     """
 
     def __init__(self, sections):
         self.sections = list(sections)
         self.references = []
         self.by_key = {}
-        self.citations = {section.pk: list(section.citations.all()) for section in self.sections}
         for section in self.sections:
-            for citation in self.citations[section.pk]:
+            for citation in section.citations:
                 self._cite(section, citation)
 
     def __iter__(self):
@@ -89,7 +87,7 @@ class ReferenceList:
         for section in self.sections:
             cited_as_whole = [
                 (self.by_key[c.source.key], whole_section_anchor(section, c.source.key))
-                for c in self.citations[section.pk]
+                for c in section.citations
                 if not c.in_text
             ]
             html = link_citations(section.body_html, numbers, section.anchor)

@@ -34,7 +34,7 @@ from django.utils.text import slugify
 from references import scholar
 from references.models import Author, Source
 
-from .models import Article, Section, Topic
+from .models import Article, Revision, Section, Topic
 
 MAX_QUESTION_WORDS = 15
 MAX_LABEL_WORDS = 12
@@ -269,6 +269,7 @@ def save(parsed, *, slug="", topic=""):
         for new in new_sources:
             new.source.save()
             Author.objects.bulk_create(new.authors)
+        Revision.objects.record(article, message="Imported from a plain-text article")
     return ImportResult(
         article,
         sections,

@@ -21,7 +21,8 @@ from markdown.inlinepatterns import InlineProcessor
 from references.models import KEY_PATTERN
 
 MARK_PATTERN = rf"\[(@{KEY_PATTERN}(?:\s*[;,]\s*@{KEY_PATTERN})*)\]"
-PLACEHOLDER = re.compile(r'<sup class="citation-mark" data-cite="([^"<>]*)">[^<]*</sup>')
+# Leading white space goes with the mark: the superscript number sits right after the claim.
+PLACEHOLDER = re.compile(r'[ \t]*<sup class="citation-mark" data-cite="([^"<>]*)">[^<]*</sup>')
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
@@ -39,6 +40,8 @@ ALLOWED_ATTRIBUTES = {
 }
 ALLOWED_CLASSES = {"sup": {"citation-mark"}}
 URL_SCHEMES = {"http", "https", "mailto"}
+#: How deep blocks may nest (a list level counts twice, a quote once); see NestingLimitExtension.
+MAX_NESTING = 20
 
 
 @dataclass
@@ -73,13 +76,44 @@ class CitationExtension(Extension):
         pass
 
 
+class NestingLimitExtension(Extension):
+    """Stop nesting blocks (lists, quotes) at MAX_NESTING levels.
+
+    Python-Markdown parses each nested block by recursion: a few hundred levels of list raise
+    RecursionError, and deep quotes cost time quadratic in their depth. No article needs more
+    than a handful of levels; text nested deeper than the limit stays a plain paragraph.
+    """
+
+    def extendMarkdown(self, md):
+        parse_blocks = md.parser.parseBlocks
+        depth = 0
+
+        def parse_limited(parent, blocks):
+            nonlocal depth
+            if depth >= MAX_NESTING:
+                etree.SubElement(parent, "p").text = "\n\n".join(blocks)
+                blocks.clear()
+                return
+            depth += 1
+            try:
+                parse_blocks(parent, blocks)
+            finally:
+                depth -= 1
+
+        # Block processors call md.parser.parseBlocks for every nested block.
+        md.parser.parseBlocks = parse_limited
+
+
 def render(text):
     """Markdown → sanitized HTML with citation placeholders, and the marks found."""
     md = markdown.Markdown(
-        extensions=["tables", "fenced_code", "sane_lists", CitationExtension()],
+        extensions=[
+            "tables", "fenced_code", "sane_lists", CitationExtension(), NestingLimitExtension()
+        ],
         extension_configs={"tables": {"use_align_attribute": True}},
     )
-    html = md.convert(text or "")
+    # A str can hold lone surrogates (json.loads('"\\ud800"') makes one), which nh3 refuses.
+    html = md.convert((text or "").encode("utf-8", "replace").decode())
     clean = nh3.clean(
         html,
         tags=ALLOWED_TAGS,

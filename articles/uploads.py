@@ -20,6 +20,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 #: Detected format → extension of the stored file.
 FORMATS = {"JPEG": "jpg", "PNG": "png", "GIF": "gif", "WEBP": "webp"}
 MAX_PIXELS = 40_000_000
+#: What Pillow read from the file that changes how the image looks; everything else it read
+#: (comments, EXIF, XMP, text chunks) would otherwise be written back out for some formats.
+KEPT_INFO = {"transparency", "icc_profile"}
 
 
 class ImageUploadForm(forms.Form):
@@ -68,7 +71,8 @@ def decode(upload):
     upload.seek(0)
     image = Image.open(upload)
     image.load()
-    image.format = detected
+    # Pillow reads a JPEG that carries a second picture (as many phone cameras write) as MPO.
+    image.format = "JPEG" if detected == "MPO" else detected
     return image
 
 
@@ -76,6 +80,7 @@ def reencode(image):
     fmt = image.format
     max_size = settings.MARKDOWNX_IMAGE_MAX_SIZE["size"]
     image = ImageOps.exif_transpose(image)
+    image.info = {key: value for key, value in image.info.items() if key in KEPT_INFO}
     image.thumbnail(max_size)
     if fmt == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")

@@ -1,4 +1,8 @@
 from django.conf import settings
+from django.contrib.admin.views.decorators import staff_member_required
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
 from .models import Article
@@ -8,22 +12,52 @@ class ArticleListView(ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
 
     def get_queryset(self):
-        return Article.objects.published().select_related("topic")
+        return Article.objects.published().select_related("live_revision").defer("live_revision__data")
 
 
 class ArticleDetailView(DetailView):
+    """The live revision for everyone; an article that is not live is shown to staff only."""
+
     def get_queryset(self):
-        # Staff see drafts here too: that is the preview.
-        return Article.objects.visible_to(self.request.user).select_related(
-            "topic", "medical_reviewer"
-        )
+        return Article.objects.select_related("live_revision")
+
+    def get_object(self, queryset=None):
+        article = super().get_object(queryset)
+        if not article.is_live and not self.request.user.is_staff:
+            raise Http404("No article here.")
+        return article
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(references=self.object.reference_list(), **kwargs)
+        article = self.object
+        if article.is_live:
+            revision = article.live_revision
+            context = {"page": revision.page(), "review": article.last_review(up_to=revision)}
+        else:
+            context = {"page": article.draft_page(), "review": None, "preview": "draft"}
+        return super().get_context_data(**context, **kwargs)
 
     def render_to_response(self, context, **response_kwargs):
         response = super().render_to_response(context, **response_kwargs)
-        if not self.object.is_public:
-            response["Cache-Control"] = "private, no-store"
-            response["X-Robots-Tag"] = "noindex"
+        if context.get("preview"):
+            mark_private(response)
         return response
+
+
+@method_decorator(staff_member_required, name="dispatch")
+class DraftPreviewView(ArticleDetailView):
+    """The working copy exactly as readers would see it once published."""
+
+    def get_object(self, queryset=None):
+        return get_object_or_404(Article, slug=self.kwargs["slug"])
+
+    def get_context_data(self, **kwargs):
+        return DetailView.get_context_data(
+            self, page=self.object.draft_page(), review=None, preview="draft", **kwargs
+        )
+
+
+def mark_private(response):
+    """Previews are for staff: never cached by a shared cache, never indexed."""
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response

@@ -8,6 +8,7 @@ variable cannot quietly ship a guessable key.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -180,3 +181,5 @@ LOGGING = {
 
 # Clonus
 ARTICLES_PER_PAGE = 20
+# How long a medical review stays current: readers see "next review due" this long after it.
+CLONUS_REVIEW_INTERVAL = timedelta(days=int(os.environ.get("CLONUS_REVIEW_INTERVAL_DAYS", 365)))

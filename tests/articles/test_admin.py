@@ -17,11 +17,8 @@ def article_form(**overrides):
         "summary": "",
         "topic": "",
         "byline": "",
-        "status": "draft",
-        "published_at_0": "",
-        "published_at_1": "",
-        "medical_reviewer": "",
-        "last_reviewed": "",
+        "base_version": "0",
+        "revision_message": "",
         "sections-TOTAL_FORMS": "1",
         "sections-INITIAL_FORMS": "0",
         "sections-MIN_NUM_FORMS": "0",
@@ -59,7 +56,7 @@ def test_change_pages_open_with_markdown_editor_and_view_on_site(superuser_clien
     html = superuser_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
     assert 'class="markdownx"' in html and "markdownx-inlines.js" in html
     assert 'data-markdownx-urls-path="/editor/preview/"' in html
-    assert "View on site" in html
+    assert reverse("articles:article-preview", args=["clonus"]) in html  # "Preview draft"
     section_page = superuser_client.get(reverse("admin:articles_section_change", args=[section.pk]))
     assert section_page.status_code == 200
 
@@ -127,13 +124,6 @@ def test_admin_refuses_to_delete_a_cited_source(superuser_client):
     response = superuser_client.post(url, {"post": "yes"})
     assert "would require deleting the following protected related objects" in response.content.decode()
     assert Citation.objects.filter(source=source).exists()
-
-
-def test_publishing_in_the_admin_without_a_date_publishes_now(superuser_client):
-    make_source("elwes1985")
-    response = superuser_client.post(reverse("admin:articles_article_add"), article_form(status="published"))
-    assert response.status_code == 302
-    assert Article.objects.published().filter(slug="clonus-and-the-ankle").exists()
 
 
 def test_several_new_sections_without_anchors_are_saved_with_anchors_from_headings(superuser_client):

@@ -68,7 +68,7 @@ def test_numbers_follow_first_citation_across_the_article():
     article = make_article()
     make_section(article, "[@b] then [@a]", position=1)
     make_section(article, "[@c] and again [@b]", position=2)
-    references = article.reference_list()
+    references = article.draft_page().references
     assert [(r.number, r.source.key) for r in references] == [(1, "b"), (2, "a"), (3, "c")]
 
 
@@ -77,7 +77,7 @@ def test_same_source_keeps_one_number_and_links_back_to_every_mark():
     article = make_article()
     first = make_section(article, "[@a] twice [@a]", position=1)
     second = make_section(article, "and [@a]", position=2)
-    (reference,) = article.reference_list()
+    (reference,) = article.draft_page().references
     anchors = [anchor for anchor, _ in reference.backlinks]
     assert anchors == [
         f"cite-{first.anchor}-a-1",
@@ -90,7 +90,7 @@ def test_marks_link_to_their_numbered_reference_with_matching_ids():
     make_source("a"), make_source("b")
     article = make_article()
     section = make_section(article, "Claim [@b; @a].", position=1)
-    (page,) = article.reference_list().pages()
+    (page,) = article.draft_page().references.pages()
     assert f'<a href="#ref-1" id="cite-{section.anchor}-b-1">' in page.html
     assert f'<a href="#ref-2" id="cite-{section.anchor}-a-1">' in page.html
 
@@ -100,7 +100,7 @@ def test_numbers_within_one_mark_are_in_ascending_order():
     article = make_article()
     make_section(article, "[@a]", position=1)
     make_section(article, "[@b; @a]", position=2)
-    pages = list(article.reference_list().pages())
+    pages = list(article.draft_page().references.pages())
     assert pages[1].html.index('href="#ref-1"') < pages[1].html.index('href="#ref-2"')
 
 
@@ -110,7 +110,7 @@ def test_whole_section_citations_are_numbered_after_the_sections_marks():
     article = make_article()
     section = make_section(article, "Claim [@marked].", position=1)
     Citation.objects.create(section=section, source=whole)
-    references = article.reference_list()
+    references = article.draft_page().references
     assert [r.source.key for r in references] == ["marked", "whole"]
     (page,) = references.pages()
     assert [(ref.number, anchor) for ref, anchor in page.cited_as_whole] == [
@@ -131,7 +131,7 @@ def test_space_before_a_mark_is_dropped_so_the_number_follows_the_claim():
     make_source("a")
     article = make_article()
     make_section(article, "A claim [@a].", position=1)
-    (page,) = article.reference_list().pages()
+    (page,) = article.draft_page().references.pages()
     assert "claim<sup" in page.html
 
 
@@ -139,7 +139,7 @@ def test_a_source_cited_in_several_places_gets_lettered_backlinks():
     make_source("a"), make_source("b")
     article = make_article()
     make_section(article, "[@a] [@a] [@b]", position=1)
-    a, b = article.reference_list()
+    a, b = article.draft_page().references
     assert [label for *_, label in a.labelled_backlinks()] == ["a", "b"]
     assert [label for *_, label in b.labelled_backlinks()] == ["↩"]
 

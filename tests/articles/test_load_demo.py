@@ -1,7 +1,7 @@
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Section
+from articles.models import Article, AuditEntry, Revision, Section
 from references.models import Citation, Source
 
 pytestmark = pytest.mark.django_db
@@ -35,9 +35,18 @@ def test_demo_cites_the_five_sources_of_the_sample_and_every_source_it_lists():
 
 def test_loading_the_demo_twice_changes_nothing():
     call_command("load_demo")
-    before = (Article.objects.count(), Section.objects.count(), Source.objects.count(), Citation.objects.count())
+    models = (Article, Section, Source, Citation, Revision, AuditEntry)
+    before = [model.objects.count() for model in models]
     published_at = Article.objects.get(slug="clonus").published_at
     call_command("load_demo")
-    after = (Article.objects.count(), Section.objects.count(), Source.objects.count(), Citation.objects.count())
+    after = [model.objects.count() for model in models]
     assert before == after
     assert Article.objects.get(slug="clonus").published_at == published_at
+
+
+def test_demo_is_published_with_a_recorded_override_and_no_invented_review():
+    call_command("load_demo")
+    article = Article.objects.get(slug="clonus")
+    assert article.last_review() is None
+    override = AuditEntry.objects.get(action=AuditEntry.Action.OVERRIDE)
+    assert "not reviewed by a clinician" in override.detail

@@ -1,31 +1,32 @@
 import pytest
-from django.db import IntegrityError
 from django.utils import timezone
 
 from articles.models import Article
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_section, publish
 
 pytestmark = pytest.mark.django_db
 
 
-def test_published_excludes_drafts_and_future_articles():
+def test_published_means_a_live_revision_that_has_not_expired():
     live = make_article()
-    make_article(published=False)
-    make_article(published_at=timezone.now() + timezone.timedelta(days=1))
+    publish(live)
+    make_article()  # a draft
+    expired = make_article()
+    publish(expired)
+    expired.expire_at = timezone.now() - timezone.timedelta(minutes=1)
+    expired.save()
     assert list(Article.objects.published()) == [live]
 
 
-def test_publishing_without_a_date_sets_it_to_now():
-    article = make_article(published=False)
-    article.status = Article.Status.PUBLISHED
+def test_editing_the_draft_does_not_change_the_live_revision():
+    article = make_article(title="Before")
+    publish(article)
+    article.title = "After"
     article.save()
-    assert article.published_at is not None and article.is_public
-
-
-def test_database_refuses_a_published_article_without_date():
-    article = make_article()
-    with pytest.raises(IntegrityError):
-        Article.objects.filter(pk=article.pk).update(published_at=None)
+    make_section(article, "New text.")
+    assert article.live_revision.page().title == "Before"
+    assert article.live_revision.page().sections == []
+    assert article.draft_page().title == "After"
 
 
 def test_section_anchor_is_made_from_heading_and_kept_unique():

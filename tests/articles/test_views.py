@@ -2,48 +2,79 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles.models import Article
 from references.models import Citation
-from tests.factories import make_article, make_section, make_source, make_user
+from tests.factories import make_article, make_section, make_source, make_user, publish
 
 pytestmark = pytest.mark.django_db
 
 
 def test_draft_is_404_for_readers(client):
-    draft = make_article(published=False)
-    assert client.get(draft.get_absolute_url()).status_code == 404
+    assert client.get(make_article().get_absolute_url()).status_code == 404
 
 
-def test_future_article_is_404_for_readers(client):
-    later = make_article(published_at=timezone.now() + timezone.timedelta(hours=1))
-    assert client.get(later.get_absolute_url()).status_code == 404
+def test_expired_article_is_404_for_readers(client):
+    article = make_article()
+    publish(article)
+    Article.objects.filter(pk=article.pk).update(expire_at=timezone.now())
+    assert client.get(article.get_absolute_url()).status_code == 404
 
 
 def test_draft_is_404_for_logged_in_non_staff(client):
     client.force_login(make_user())
-    assert client.get(make_article(published=False).get_absolute_url()).status_code == 404
+    assert client.get(make_article().get_absolute_url()).status_code == 404
 
 
 def test_staff_preview_a_draft_marked_noindex_and_uncached(staff_client):
-    draft = make_article(title="Work in progress", published=False)
-    response = staff_client.get(draft.get_absolute_url())
-    assert response.status_code == 200
-    assert b"Preview: readers cannot see this article" in response.content
-    assert b'<meta name="robots" content="noindex">' in response.content
-    assert response["Cache-Control"] == "private, no-store"
+    draft = make_article(title="Work in progress")
+    for url in (draft.get_absolute_url(), reverse("articles:article-preview", args=[draft.slug])):
+        response = staff_client.get(url)
+        assert response.status_code == 200
+        assert b"Preview of the draft" in response.content
+        assert b'<meta name="robots" content="noindex">' in response.content
+        assert response["Cache-Control"] == "private, no-store"
+
+
+def test_draft_preview_is_for_staff_only(client):
+    url = reverse("articles:article-preview", args=[make_article().slug])
+    assert client.get(url).status_code == 302  # to the admin login
+    client.force_login(make_user())
+    assert client.get(url).status_code == 302
+
+
+def test_readers_see_the_live_revision_not_later_edits(client):
+    article = make_article(title="Live title")
+    make_section(article, "Live text.", heading="Live heading?")
+    publish(article)
+    article.title = "Draft title"
+    article.save()
+    make_section(article, "Draft text.", heading="Draft heading?")
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Live title" in html and "Live heading?" in html
+    assert "Draft" not in html
 
 
 def test_home_lists_published_articles_newest_first(client):
-    older = make_article(title="Older", published_at=timezone.now() - timezone.timedelta(days=3))
-    newer = make_article(title="Newer", published_at=timezone.now() - timezone.timedelta(days=1))
-    make_article(title="Secret draft", published=False)
+    older, newer, draft = make_article(title="Older"), make_article(title="Newer"), make_article(title="Secret draft")
+    publish(older)
+    publish(newer)
+    Article.objects.filter(pk=older.pk).update(published_at=timezone.now() - timezone.timedelta(days=3))
     response = client.get(reverse("articles:article-list"))
     assert list(response.context["article_list"]) == [newer, older]
     assert b"Secret draft" not in response.content
 
 
-def test_home_is_paginated(client, settings):
+def test_home_shows_live_titles_not_draft_titles(client):
+    article = make_article(title="Published title")
+    publish(article)
+    Article.objects.filter(pk=article.pk).update(title="Unpublished title")
+    html = client.get(reverse("articles:article-list")).content.decode()
+    assert "Published title" in html and "Unpublished title" not in html
+
+
+def test_home_is_paginated(client):
     for _ in range(25):
-        make_article()
+        publish(make_article())
     first = client.get(reverse("articles:article-list"))
     second = client.get(reverse("articles:article-list"), {"page": 2})
     assert len(first.context["article_list"]) == 20
@@ -55,6 +86,7 @@ def test_article_page_shows_contents_sections_and_reference_list(client):
     make_source("elwes1985", title="Prognosis after a first untreated tonic-clonic seizure", doi="10.1016/S0140-6736(85)90641-3", pmid="2864496")
     article = make_article(title="Clonus explained", summary="What it is.")
     make_section(article, "Sustained beats matter [@elwes1985].", heading="What is clonus?")
+    publish(article)
     html = client.get(article.get_absolute_url()).content.decode()
     assert '<a href="#what-is-clonus">What is clonus?</a>' in html
     assert '<section id="what-is-clonus"' in html
@@ -63,23 +95,29 @@ def test_article_page_shows_contents_sections_and_reference_list(client):
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/2864496/"' in html
 
 
-def test_review_is_shown_only_when_set(client):
-    reviewer = make_user(first_name="Ada", last_name="Okafor")
-    reviewed = make_article(medical_reviewer=reviewer, last_reviewed=timezone.localdate())
-    unreviewed = make_article()
-    assert b"by Ada Okafor on" in client.get(reviewed.get_absolute_url()).content
-    assert b"Medically reviewed" not in client.get(unreviewed.get_absolute_url()).content
+def test_reference_list_shows_sources_as_they_were_when_published(client):
+    source = make_source("elwes1985", title="Title when published")
+    article = make_article()
+    make_section(article, "Claim [@elwes1985].")
+    publish(article)
+    source.title = "Title corrected later"
+    source.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Title when published" in html and "Title corrected later" not in html
 
 
-def test_source_page_lists_only_published_articles_citing_it(client):
+def test_source_page_lists_only_live_articles_citing_it(client):
     source = make_source("elwes1985")
     live = make_article(title="Live article")
-    draft = make_article(title="Draft article", published=False)
     make_section(live, "[@elwes1985]", heading="Where live cites it")
+    publish(live)
+    draft = make_article(title="Draft article")
     make_section(draft, "[@elwes1985]", heading="Where draft cites it")
+    make_section(live, "[@elwes1985]", heading="Added to the live article's draft")
     html = client.get(source.get_absolute_url()).content.decode()
     assert "Live article" in html and "Where live cites it" in html
     assert "Draft article" not in html and "Where draft cites it" not in html
+    assert "Added to the live article's draft" not in html
 
 
 def test_unknown_source_is_404(client):
@@ -87,7 +125,8 @@ def test_unknown_source_is_404(client):
 
 
 def test_article_page_query_count_is_constant(client, django_assert_num_queries):
-    """30 sections and 100 citations cost the same queries as one section and one citation."""
+    """30 sections and 100 citations cost the same queries as one section and one citation:
+    the article with its live revision, and its latest sign-off."""
     sources = [make_source(f"s{n}") for n in range(40)]
     article = make_article()
     for position in range(30):
@@ -97,21 +136,25 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     for n in range(10):  # ten citations of whole sections bring the total to 100
         Citation.objects.create(section=sections[n], source=sources[30 + n])
     assert Citation.objects.filter(section__article=article).count() == 100
+    publish(article)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(2):
         response = client.get(article.get_absolute_url())
     assert response.content.count(b'<li id="ref-') == 40
     assert response.content.count(b'<sup class="citation">') == 90
 
     small = make_article()
     make_section(small, "One claim [@s0].")
-    with django_assert_num_queries(4):
+    publish(small)
+    with django_assert_num_queries(2):
         client.get(small.get_absolute_url())
 
 
 def test_page_shows_the_html_stored_at_save_time_without_rendering_again(client):
     article = make_article()
-    section = make_section(article, "Written *once*.")
-    type(section).objects.filter(pk=section.pk).update(body_html="<p>Stored copy</p>")
+    make_section(article, "Written *once*.")
+    revision = publish(article)
+    revision.data["sections"][0]["body_html"] = "<p>Stored copy</p>"
+    revision.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<p>Stored copy</p>" in html and "Written" not in html

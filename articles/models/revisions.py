@@ -1,0 +1,137 @@
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from references.models import Source
+
+from .audit import AuditEntry
+
+
+class RevisionQuerySet(models.QuerySet):
+    @transaction.atomic
+    def record(self, article, user=None, message=""):
+        """Snapshot ``article`` with its sections, citations and cited sources as it is now."""
+        from ..snapshots import take
+
+        data = take(article)
+        number = article.version + 1
+        revision = self.create(
+            article=article,
+            article_pk=article.pk,
+            number=number,
+            created_by=user if user and user.is_authenticated else None,
+            message=message,
+            title=article.title,
+            slug=article.slug,
+            summary=article.summary,
+            data=data,
+        )
+        revision.sources.through.objects.bulk_create(
+            revision.sources.through(revision=revision, source_id=int(pk)) for pk in data["sources"]
+        )
+        type(article).objects.filter(pk=article.pk).update(version=number, latest_revision=revision)
+        article.version, article.latest_revision = number, revision
+        return revision
+
+    def of_deleted_articles(self):
+        """The latest revision of each deleted article: what a recovery starts from."""
+        latest = (
+            self.filter(article__isnull=True, article_pk=models.OuterRef("article_pk"))
+            .order_by("-number")
+            .values("pk")[:1]
+        )
+        return self.filter(article__isnull=True, pk=models.Subquery(latest)).order_by("-created_at")
+
+
+class Revision(models.Model):
+    """An article as it was at one save: its fields, ordered sections, their citations and the
+    cited sources' bibliographic records, in one JSON document (see ``articles.snapshots``).
+
+    ``article_pk`` outlives the article, so a deleted article can be recovered from here.
+    """
+
+    article = models.ForeignKey(
+        "Article", on_delete=models.SET_NULL, null=True, related_name="revisions"
+    )
+    article_pk = models.PositiveBigIntegerField()
+    number = models.PositiveIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    message = models.CharField(max_length=300, blank=True)
+    submitted_at = models.DateTimeField(
+        "submitted for review", null=True, blank=True, help_text="When an editor asked for a medical review."
+    )
+    # Copies of the snapshot's title, slug and summary, so that lists need not load ``data``.
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(max_length=200)
+    summary = models.TextField(blank=True)
+    data = models.JSONField(encoder=DjangoJSONEncoder)
+    #: The sources the revision cites, so that source pages find live articles by a join.
+    sources = models.ManyToManyField(Source, related_name="revisions", blank=True)
+
+    objects = RevisionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-number"]
+        get_latest_by = "number"
+        constraints = [
+            models.UniqueConstraint(fields=["article_pk", "number"], name="one_revision_number_per_article")
+        ]
+
+    def __str__(self):
+        return f"Revision {self.number} of “{self.title}”"
+
+    def get_absolute_url(self):
+        return reverse("admin:articles_article_revision_preview", args=[self.article_pk, self.pk])
+
+    def page(self):
+        from ..snapshots import Page
+
+        return Page(self.data)
+
+    def content_problems(self):
+        """What in this revision's content would mislead readers, as sentences."""
+        from ..snapshots import content_problems
+
+        return content_problems(self.data)
+
+    @transaction.atomic
+    def restore(self, user):
+        """Make this revision the draft again, as a new revision; return notices for the editor."""
+        from ..snapshots import apply
+
+        article = type(self.article).objects.select_for_update().get(pk=self.article_pk)
+        notices = apply(self.data, article)
+        revision = Revision.objects.record(article, user, f"Restored from revision {self.number}")
+        AuditEntry.record(AuditEntry.Action.RESTORE, user, article, revision, f"from revision {self.number}")
+        return revision, notices
+
+    @transaction.atomic
+    def recover(self, user):
+        """Bring back the deleted article this revision belongs to, with this content."""
+        from ..snapshots import apply
+        from .articles import Article
+
+        article = Article(pk=self.article_pk, title=self.title, slug=self.free_slug())
+        article.version = Revision.objects.filter(article_pk=self.article_pk).aggregate(
+            models.Max("number")
+        )["number__max"]
+        article.save()
+        Revision.objects.filter(article_pk=self.article_pk).update(article=article)
+        notices = apply(self.data, article, keep_slug=True)
+        revision = Revision.objects.record(article, user, f"Recovered from revision {self.number}")
+        AuditEntry.record(AuditEntry.Action.RECOVER, user, article, revision, f"from revision {self.number}")
+        return article, notices
+
+    def free_slug(self):
+        from .articles import Article
+
+        slug, n = self.slug, 1
+        while Article.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{self.slug}-recovered-{n}" if n > 2 else f"{self.slug}-recovered"
+        return slug

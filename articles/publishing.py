@@ -1,0 +1,2 @@
+def urls(model_admin):
+    return []

@@ -1,0 +1,235 @@
+"""An article frozen as JSON, and everything done with one: reading it, checking it, restoring it.
+
+A snapshot holds the article's own fields, its sections in order (with the HTML rendered when
+they were saved) and their citations, and every cited source's bibliographic record with its
+formatted reference. Readers are served from the live revision's snapshot alone, so what they
+see cannot change until someone publishes, and a page costs the same few queries at any size.
+
+Fields are written and read by name from the models' ``_meta``: a snapshot taken before a
+migration added a field still restores (the field keeps its default) and still compares.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.safestring import mark_safe
+
+from references.models import Author, Citation, Source
+
+from .citations import ReferenceList
+from .markdown import PLACEHOLDER
+
+SCHEMA = 1
+SECTION_FIELDS = ["position", "heading", "anchor", "body", "body_html"]
+CITATION_FIELDS = ["locator", "note", "in_text", "position", "mark_count"]
+
+
+def model_fields(model):
+    """The fields a snapshot keeps: all but the key and the timestamps the database keeps."""
+    return [
+        f for f in model._meta.concrete_fields
+        if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
+    ]  # fmt: skip
+
+
+def article_fields(article):
+    return [f for f in model_fields(type(article)) if f.editable]
+
+
+def take(article):
+    citations = Citation.objects.select_related("source").prefetch_related("source__authors")
+    sections = article.sections.prefetch_related(Prefetch("citations", queryset=citations))
+    data = {
+        "schema": SCHEMA,
+        "article": {f.attname: f.value_from_object(article) for f in article_fields(article)},
+        "topic": article.topic.name if article.topic_id else "",
+        "sections": [],
+        "sources": {},
+    }
+    for section in sections:
+        data["sections"].append(
+            {
+                "id": section.pk,
+                **{name: getattr(section, name) for name in SECTION_FIELDS},
+                "citations": [
+                    {"source": c.source_id, **{name: getattr(c, name) for name in CITATION_FIELDS}}
+                    for c in section.citations.all()
+                ],
+            }
+        )
+        for citation in section.citations.all():
+            data["sources"].setdefault(str(citation.source_id), source_record(citation.source))
+    return data
+
+
+def source_record(source):
+    record = {"id": source.pk, **{f.attname: f.value_from_object(source) for f in model_fields(Source)}}
+    record["authors"] = [[a.family, a.given] for a in source.authors.all()]
+    record["reference"] = str(source.vancouver())
+    return record
+
+
+# Reading a snapshot: light objects with the attributes templates and ReferenceList use.
+
+
+@dataclass
+class SnapshotSource:
+    id: int
+    key: str
+    title: str
+    reference: str
+
+    def vancouver(self):
+        return mark_safe(self.reference)
+
+    def get_absolute_url(self):
+        return reverse("references:source-detail", kwargs={"key": self.key})
+
+
+@dataclass
+class SnapshotCitation:
+    source: SnapshotSource
+    in_text: bool
+    position: int
+    mark_count: int
+
+
+@dataclass
+class SnapshotSection:
+    id: int
+    position: int
+    heading: str
+    anchor: str
+    body: str
+    body_html: str
+    citations: list = field(default_factory=list)
+
+
+class Page:
+    """One revision as readers see it."""
+
+    def __init__(self, data):
+        self.data = data
+        article = data["article"]
+        self.title = article.get("title", "")
+        self.summary = article.get("summary", "")
+        self.byline = article.get("byline", "")
+        self.topic = data.get("topic", "")
+        sources = {
+            int(pk): SnapshotSource(int(pk), s["key"], s["title"], s["reference"])
+            for pk, s in data["sources"].items()
+        }
+        self.sections = [
+            SnapshotSection(
+                id=s["id"],
+                **{name: s.get(name, "") for name in SECTION_FIELDS},
+                citations=[
+                    SnapshotCitation(sources[c["source"]], c["in_text"], c["position"], c["mark_count"])
+                    for c in s["citations"]
+                ],
+            )
+            for s in data["sections"]
+        ]
+
+    @cached_property
+    def references(self):
+        return ReferenceList(self.sections)
+
+
+def content_problems(data):
+    """Sentences naming sections that cite nothing and marks that point at nothing."""
+    sources = data["sources"]
+    problems = []
+    for section in data["sections"]:
+        heading = section["heading"]
+        if not section["citations"]:
+            problems.append(f"Section “{heading}” cites no source.")
+        cited = {sources[str(c["source"])]["key"] for c in section["citations"]}
+        marked = {key for match in PLACEHOLDER.finditer(section["body_html"]) for key in match[1].split()}
+        for key in sorted(marked - cited):
+            problems.append(f"A citation mark in “{heading}” names “{key}”, which is no source.")
+    return problems
+
+
+# Restoring a snapshot into the working copy.
+
+
+def apply(data, article, keep_slug=False):
+    """Make ``article`` and its sections exactly as in ``data``; return notices for the editor.
+
+    Sections added since are deleted (they stay in history); deleted ones come back. A cited
+    source deleted since is recreated from the snapshot; one changed since is kept as it is
+    now, with a notice.
+    """
+    notices = []
+    for f in article_fields(article):
+        if f.attname in data["article"] and not (keep_slug and f.attname == "slug"):
+            setattr(article, f.attname, f.to_python(data["article"][f.attname]))
+    if article.topic_id and not type(article).topic.field.related_model.objects.filter(pk=article.topic_id).exists():
+        article.topic_id = None
+        notices.append(f"The topic “{data.get('topic')}” no longer exists; the article has none.")
+    article.save()
+
+    sources = {int(pk): resolve_source(record, notices) for pk, record in data["sources"].items()}
+    keep = [s["id"] for s in data["sections"]]
+    article.sections.exclude(pk__in=keep).delete()
+    Section = article.sections.model
+    existing = Section.objects.in_bulk(keep)
+    # Anchors must stay unique while sections are rewritten one by one.
+    article.sections.update(anchor="")
+    for record in data["sections"]:
+        section = existing.get(record["id"])
+        if section is None:  # deleted since: it comes back under its old id
+            section = Section(pk=record["id"], article=article)
+        for name in SECTION_FIELDS:
+            if name in record:
+                setattr(section, name, record[name])
+        section.body = rekey(section.body, record, sources, data["sources"])
+        section.save()
+        section.citations.filter(in_text=False).delete()
+        Citation.objects.bulk_create(
+            Citation(section=section, source=sources[c["source"]], locator=c["locator"], note=c["note"])
+            for c in record["citations"]
+            if not c["in_text"]
+        )
+        for c in record["citations"]:
+            if c["in_text"] and (c["locator"] or c["note"]):
+                section.citations.filter(source=sources[c["source"]]).update(locator=c["locator"], note=c["note"])
+    return notices
+
+
+def resolve_source(record, notices):
+    """The source a snapshot's record refers to now, recreated if it was deleted."""
+    source = Source.objects.filter(pk=record["id"]).first()
+    fields = {f.attname: record[f.attname] for f in model_fields(Source) if f.attname in record}
+    if source is None:
+        source = Source.objects.filter(key=record["key"]).first()
+        if source is None:
+            source = Source(id=record["id"], **fields)
+            source.save()
+            Author.objects.bulk_create(
+                Author(source=source, position=n, family=family, given=given)
+                for n, (family, given) in enumerate(record["authors"])
+            )
+            notices.append(f"The source “{record['key']}” had been deleted; it was recreated as it was then.")
+            return source
+    changed = [name for name, value in fields.items() if str(getattr(source, name)) != str(value)]
+    if changed:
+        notices.append(
+            f"The source “{source.key}” has changed since this revision ({', '.join(changed)}); "
+            "the article cites it as it is now."
+        )
+    return source
+
+
+def rekey(body, record, sources, records):
+    """Marks name sources by key; follow a key that changed since the snapshot."""
+    for citation in record["citations"]:
+        old = records[str(citation["source"])]["key"]
+        new = sources[citation["source"]].key
+        if old != new:
+            body = re.sub(rf"@{re.escape(old)}\b", f"@{new}", body)
+    return body
