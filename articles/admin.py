@@ -1,7 +1,11 @@
+from urllib.parse import urlencode
+
 from django import forms
 from django.contrib import admin
+from django.db import transaction
 from django.forms.models import BaseInlineFormSet
-from django.utils.html import format_html
+from django.urls import NoReverseMatch, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.timezone import localtime
 from markdownx.models import MarkdownxField
 from markdownx.widgets import AdminMarkdownxWidget
@@ -9,7 +13,7 @@ from markdownx.widgets import AdminMarkdownxWidget
 from references.models import Citation
 
 from .filters import ReviewOverdueFilter, StateFilter
-from .models import Article, AuditEntry, Revision, Section, Topic
+from .models import Article, AuditEntry, Review, Revision, Section, Topic
 
 markdown_editor = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
 
@@ -53,27 +57,59 @@ class ArticleForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["base_version"].initial = self.instance.version
 
-    def clean_base_version(self):
-        """Refuse to overwrite a save made after this form was opened (the row is locked)."""
-        version = self.cleaned_data["base_version"] or 0
+    def clean(self):
+        """Refuse to overwrite a save made after this form was opened (the row is locked).
+
+        A form-wide error, not one on ``base_version``: the admin hides the row of a hidden
+        field, and with it that field's errors. A missing or altered number is stale too.
+        """
+        cleaned = super().clean()
+        version = cleaned.get("base_version") or 0
         if self.instance.pk and version != self.instance.version:
-            raise forms.ValidationError(stale_copy_message(self.instance, version))
-        return version
+            raise forms.ValidationError(stale_copy_message(self.instance, version), code="stale")
+        return cleaned
 
 
 def stale_copy_message(article, version):
-    newer = article.revisions.filter(number__gt=version).select_related("created_by")
-    saves = "; ".join(
-        f"revision {r.number} by {r.created_by or 'someone'} at {localtime(r.created_at):%H:%M}"
-        + (f" (“{r.message}”)" if r.message else "")
-        for r in newer
+    """Tell an editor whose copy of ``article`` was opened at ``version`` what was saved since."""
+    revisions = list(
+        article.revisions.filter(number__gte=version).select_related("created_by").order_by("number")
+    )
+    opened = next((r for r in revisions if r.number == version), None)
+    newer = [r for r in revisions if r.number > version]
+    saves = format_html_join(
+        "; ",
+        "revision {} by {} at {}{}",
+        (
+            (
+                r.number,
+                (r.created_by.get_full_name() or r.created_by.get_username()) if r.created_by else "someone",
+                f"{localtime(r.created_at):%-d %b %H:%M}",
+                f" (“{r.message}”)" if r.message else "",
+            )
+            for r in newer
+        ),
     )
     return format_html(
         "Someone else saved this article after you opened it: {}. Nothing has been saved from "
-        "this page and your text is still below. Compare the changes, then reload the article "
-        "and apply yours again.",
-        saves or f"now at revision {article.version}",
+        "this page and your text is still below.{} Reload the article and apply your changes "
+        "again.",
+        saves or f"it is now at revision {article.version}",
+        compare_link(article, opened, newer[-1] if newer else None),
     )
+
+
+def compare_link(article, old, new):
+    if old is None or new is None:
+        return ""
+    try:
+        url = reverse("admin:articles_article_compare", args=[article.pk])
+    except NoReverseMatch:  # the compare view is not routed
+        return ""
+    return format_html(
+        ' <a href="{}?{}">Compare the revision you opened (revision {}) with the latest (revision {})</a>.',
+        url, urlencode({"a": old.pk, "b": new.pk}), old.number, new.number,
+    )  # fmt: skip
 
 
 @admin.register(Article)
@@ -112,9 +148,10 @@ class ArticleAdmin(admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         # A save locks the article row first, so that two saves of one article queue up and
-        # the second sees the first's version number (ArticleForm.clean_base_version).
-        if request.method == "POST":
-            queryset = Article.objects.select_for_update(of=("self",))
+        # the second sees the first's version number (ArticleForm.clean). The admin's change
+        # and delete views run in a transaction; a view that is not in one reads unlocked.
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
             return queryset.filter(pk=object_id).first() if object_id.isdigit() else None
         return super().get_object(request, object_id, from_field)
 
@@ -161,11 +198,12 @@ class SectionForm(forms.ModelForm):
             self.fields["article_version"].initial = self.instance.article.version
 
     def clean(self):
+        # Checked against the article the section belonged to when opened, locked by
+        # SectionAdmin.get_object, even if this save moves the section to another article.
         cleaned = super().clean()
-        article = cleaned.get("article")
         version = cleaned.get("article_version") or 0
-        if self.instance.pk and article and version != article.version:
-            raise forms.ValidationError(stale_copy_message(article, version))
+        if self.instance.pk and version != self.instance.article.version:
+            raise forms.ValidationError(stale_copy_message(self.instance.article, version), code="stale")
         return cleaned
 
 
@@ -185,7 +223,8 @@ class SectionAdmin(admin.ModelAdmin):
 
     def get_object(self, request, object_id, from_field=None):
         section = super().get_object(request, object_id, from_field)
-        if section and request.method == "POST":  # queue concurrent saves of the article
+        if section and request.method == "POST" and transaction.get_connection().in_atomic_block:
+            # Queue up behind any other save of the article (see ArticleAdmin.get_object).
             section.article = Article.objects.select_for_update().get(pk=section.article_id)
         return section
 
@@ -211,6 +250,35 @@ class AuditEntryAdmin(admin.ModelAdmin):
     search_fields = ["article_title", "user__username", "detail"]
     list_select_related = ["user", "revision"]
     date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Review)
+class ReviewAdmin(admin.ModelAdmin):
+    """Medical reviews, read-only. A review is recorded from its article's Review page, which
+    applies the rules and writes the audit log."""
+
+    list_display = ["reviewed_on", "revision_title", "revision_number", "outcome", "reviewer", "comment"]
+    list_filter = ["outcome", "reviewed_on"]
+    search_fields = ["revision__title", "reviewer__username", "comment"]
+    list_select_related = ["revision", "reviewer"]
+    date_hierarchy = "reviewed_on"
+
+    @admin.display(description="article", ordering="revision__title")
+    def revision_title(self, review):
+        return review.revision.title
+
+    @admin.display(description="revision", ordering="revision__number")
+    def revision_number(self, review):
+        return review.revision.number
 
     def has_add_permission(self, request):
         return False

@@ -5,8 +5,9 @@ they were saved) and their citations, and every cited source's bibliographic rec
 formatted reference. Readers are served from the live revision's snapshot alone, so what they
 see cannot change until someone publishes, and a page costs the same few queries at any size.
 
-Fields are written and read by name from the models' ``_meta``: a snapshot taken before a
-migration added a field still restores (the field keeps its default) and still compares.
+Fields are written and read by name from the models' ``_meta``, and every read has a default:
+a snapshot taken before a migration added a field still shows, compares and restores (the field
+keeps the value it has now, or its default on a recovered article).
 """
 
 import re
@@ -20,6 +21,7 @@ from django.utils.safestring import mark_safe
 from references.models import Author, Citation, Source
 
 from .citations import ReferenceList
+from . import markdown
 from .markdown import PLACEHOLDER
 
 SCHEMA = 1
@@ -119,19 +121,22 @@ class Page:
         self.byline = article.get("byline", "")
         self.topic = data.get("topic", "")
         sources = {
-            int(pk): SnapshotSource(int(pk), s["key"], s["title"], s["reference"])
-            for pk, s in data["sources"].items()
+            int(pk): SnapshotSource(int(pk), s.get("key", ""), s.get("title", ""), s.get("reference", ""))
+            for pk, s in data.get("sources", {}).items()
         }
         self.sections = [
             SnapshotSection(
-                id=s["id"],
-                **{name: s.get(name, "") for name in SECTION_FIELDS},
+                id=s.get("id"),
+                **section_fields(s),
                 citations=[
-                    SnapshotCitation(sources[c["source"]], c["in_text"], c["position"], c["mark_count"])
-                    for c in s["citations"]
+                    SnapshotCitation(
+                        sources[c["source"]], c.get("in_text", False), c.get("position", 0), c.get("mark_count", 0)
+                    )
+                    for c in s.get("citations", [])
+                    if c.get("source") in sources
                 ],
             )
-            for s in data["sections"]
+            for s in data.get("sections", [])
         ]
 
     @cached_property
@@ -139,16 +144,25 @@ class Page:
         return ReferenceList(self.sections)
 
 
+def section_fields(record):
+    fields = {name: record.get(name, "") for name in SECTION_FIELDS}
+    if "body_html" not in record:  # a snapshot older than stored HTML is rendered now
+        fields["body_html"] = markdown.render(fields["body"]).html
+    return fields
+
+
 def content_problems(data):
     """Sentences naming sections that cite nothing and marks that point at nothing."""
-    sources = data["sources"]
+    sources = data.get("sources", {})
     problems = []
-    for section in data["sections"]:
-        heading = section["heading"]
-        if not section["citations"]:
+    for section in data.get("sections", []):
+        heading = section.get("heading", "")
+        citations = section.get("citations", [])
+        if not citations:
             problems.append(f"Section “{heading}” cites no source.")
-        cited = {sources[str(c["source"])]["key"] for c in section["citations"]}
-        marked = {key for match in PLACEHOLDER.finditer(section["body_html"]) for key in match[1].split()}
+        cited = {sources.get(str(c["source"]), {}).get("key") for c in citations}
+        html = section["body_html"] if "body_html" in section else markdown.render(section.get("body", "")).html
+        marked = {key for match in PLACEHOLDER.finditer(html) for key in match[1].split()}
         for key in sorted(marked - cited):
             problems.append(f"A citation mark in “{heading}” names “{key}”, which is no source.")
     return problems
@@ -162,7 +176,8 @@ def apply(data, article, keep_slug=False):
 
     Sections added since are deleted (they stay in history); deleted ones come back. A cited
     source deleted since is recreated from the snapshot; one changed since is kept as it is
-    now, with a notice.
+    now, with a notice. No other article is touched. Callers hold a transaction: a snapshot
+    that fails halfway leaves everything as it was.
     """
     notices = []
     for f in article_fields(article):
@@ -173,32 +188,51 @@ def apply(data, article, keep_slug=False):
         notices.append(f"The topic “{data.get('topic')}” no longer exists; the article has none.")
     article.save()
 
-    sources = {int(pk): resolve_source(record, notices) for pk, record in data["sources"].items()}
-    keep = [s["id"] for s in data["sections"]]
+    sources = {int(pk): resolve_source(record, notices) for pk, record in data.get("sources", {}).items()}
+    records = data.get("sections", [])
+    keep = [s["id"] for s in records if "id" in s]
     article.sections.exclude(pk__in=keep).delete()
+    existing = article.sections.in_bulk(keep)
     Section = article.sections.model
-    existing = Section.objects.in_bulk(keep)
+    # A section moved to another article since keeps its id there; this one comes back as a copy.
+    elsewhere = Section.objects.filter(pk__in=keep).exclude(article=article).in_bulk()
     # Anchors must stay unique while sections are rewritten one by one.
     article.sections.update(anchor="")
-    for record in data["sections"]:
-        section = existing.get(record["id"])
+    for record in records:
+        section = existing.get(record.get("id"))
         if section is None:  # deleted since: it comes back under its old id
-            section = Section(pk=record["id"], article=article)
+            moved = elsewhere.get(record.get("id"))
+            section = Section(pk=None if moved else record.get("id"), article=article)
+            if moved:
+                notices.append(
+                    f"The section “{moved.heading}” has moved to the article “{moved.article}” since; "
+                    "a copy of it was restored here."
+                )
         for name in SECTION_FIELDS:
             if name in record:
                 setattr(section, name, record[name])
-        section.body = rekey(section.body, record, sources, data["sources"])
-        section.save()
-        section.citations.filter(in_text=False).delete()
-        Citation.objects.bulk_create(
-            Citation(section=section, source=sources[c["source"]], locator=c["locator"], note=c["note"])
-            for c in record["citations"]
-            if not c["in_text"]
-        )
-        for c in record["citations"]:
-            if c["in_text"] and (c["locator"] or c["note"]):
-                section.citations.filter(source=sources[c["source"]]).update(locator=c["locator"], note=c["note"])
+        section.body = rekey(section.body, record, sources, data.get("sources", {}))
+        section.save()  # its in-text citations follow the restored marks
+        restore_citations(section, record.get("citations", []), sources)
     return notices
+
+
+def restore_citations(section, records, sources):
+    """Give ``section`` the citations in ``records``: in-text ones were made from its marks on
+    save and get their locator and note back; the others cite the section as a whole."""
+    section.citations.filter(in_text=False).delete()
+    marked = {c.source_id: c for c in section.citations.all()}
+    whole = []
+    for record in records:
+        source = sources[record["source"]]
+        locator, note = record.get("locator", ""), record.get("note", "")
+        citation = marked.get(source.pk)
+        if citation is None:
+            whole.append(Citation(section=section, source=source, locator=locator, note=note))
+        elif (citation.locator, citation.note) != (locator, note):
+            citation.locator, citation.note = locator, note
+            citation.save(update_fields=["locator", "note"])
+    Citation.objects.bulk_create(whole)
 
 
 def resolve_source(record, notices):
@@ -212,7 +246,7 @@ def resolve_source(record, notices):
             source.save()
             Author.objects.bulk_create(
                 Author(source=source, position=n, family=family, given=given)
-                for n, (family, given) in enumerate(record["authors"])
+                for n, (family, given) in enumerate(record.get("authors", []))
             )
             notices.append(f"The source “{record['key']}” had been deleted; it was recreated as it was then.")
             return source
@@ -228,8 +262,8 @@ def resolve_source(record, notices):
 def rekey(body, record, sources, records):
     """Marks name sources by key; follow a key that changed since the snapshot."""
     for citation in record["citations"]:
-        old = records[str(citation["source"])]["key"]
+        old = records.get(str(citation["source"]), {}).get("key")
         new = sources[citation["source"]].key
-        if old != new:
+        if old and old != new:
             body = re.sub(rf"@{re.escape(old)}\b", f"@{new}", body)
     return body

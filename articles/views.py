@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
@@ -16,14 +17,15 @@ class ArticleListView(ListView):
 
 
 class ArticleDetailView(DetailView):
-    """The live revision for everyone; an article that is not live is shown to staff only."""
+    """The live revision for everyone; an article that is not live is previewed by editorial
+    staff (those who may view articles in the admin) and is a 404 for everyone else."""
 
     def get_queryset(self):
         return Article.objects.select_related("live_revision")
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
-        if not article.is_live and not self.request.user.is_staff:
+        if not article.is_live and not may_preview(self.request.user):
             raise Http404("No article here.")
         return article
 
@@ -48,12 +50,18 @@ class DraftPreviewView(ArticleDetailView):
     """The working copy exactly as readers would see it once published."""
 
     def get_object(self, queryset=None):
+        if not may_preview(self.request.user):
+            raise PermissionDenied
         return get_object_or_404(Article, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
         return DetailView.get_context_data(
             self, page=self.object.draft_page(), review=None, preview="draft", **kwargs
         )
+
+
+def may_preview(user):
+    return user.is_active and user.is_staff and user.has_perm("articles.view_article")
 
 
 def mark_private(response):

@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.contrib.auth.models import Group
 
 from tests.factories import make_user
 
@@ -15,7 +16,10 @@ def pytest_configure(config):
 
 @pytest.fixture
 def staff_client(client, db):
-    client.force_login(make_user(staff=True))
+    """Logged in as a member of the editorial staff: an editor."""
+    editor = make_user(staff=True)
+    editor.groups.add(Group.objects.get(name="Editors"))
+    client.force_login(editor)
     return client
 
 

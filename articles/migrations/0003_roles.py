@@ -11,7 +11,8 @@ CONTENT = [
 ]
 ROLES = {
     # Write drafts and submit them for review; cannot publish, restore or delete.
-    "Editors": CONTENT + ["submit_article", "view_revision"],
+    # They read reviews, so that a reviewer's request for changes reaches them.
+    "Editors": CONTENT + ["submit_article", "view_revision", "view_review"],
     # Read everything and sign off (or return) revisions.
     "Medical reviewers": [
         *(f"view_{model}" for model in ("article", "section", "topic", "source", "author", "citation")),

@@ -1,10 +1,18 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 
 from .audit import AuditEntry
 from .reviews import Review
+from .revisions import Revision
+
+#: What publishing, unpublishing and scheduling change.
+PUBLISHING_FIELDS = [
+    "live_revision", "live_since", "published_at", "scheduled_revision", "publish_at", "expire_at",
+]  # fmt: skip
 
 
 class TimeStampedModel(models.Model):
@@ -39,14 +47,27 @@ class ArticleQuerySet(models.QuerySet):
         """What readers see: articles with a live revision that has not expired."""
         return self.filter(live_revision__isnull=False).exclude(expire_at__lte=timezone.now())
 
-    def review_overdue(self):
-        cutoff = timezone.localdate() - settings.CLONUS_REVIEW_INTERVAL
+    def review_overdue(self, today=None):
+        """Live articles whose next review is past due: the last sign-off of the live revision
+        (or of an earlier one) is more than ``CLONUS_REVIEW_INTERVAL`` old, or there is none.
+
+        This is the date readers see as "Next review due", so the two can never disagree.
+        """
+        cutoff = (today or timezone.localdate()) - settings.CLONUS_REVIEW_INTERVAL
         reviewed_since = models.Exists(
             Review.objects.signed_off().filter(
-                revision__article_pk=models.OuterRef("pk"), reviewed_on__gt=cutoff
+                revision__article_pk=models.OuterRef("pk"),
+                revision__number__lte=models.OuterRef("live_revision__number"),
+                reviewed_on__gte=cutoff,
             )
         )
         return self.published().exclude(reviewed_since)
+
+    def schedule_due(self, now):
+        """Articles with a scheduled publish or expiry whose time has come by ``now``."""
+        return self.filter(
+            models.Q(publish_at__lte=now) | models.Q(expire_at__lte=now)
+        ).select_related("scheduled_revision")
 
 
 class Article(TimeStampedModel):
@@ -125,56 +146,180 @@ class Article(TimeStampedModel):
             reviews = reviews.filter(revision__number__lte=up_to.number)
         return reviews.select_related("reviewer", "revision").first()
 
+    def submit_for_review(self, user):
+        """Ask for a medical review of the latest revision, once; return that revision."""
+        with transaction.atomic():
+            self.lock()
+            revision = self.latest_revision or Revision.objects.record(self, user)
+            if revision.submitted_at is None:
+                revision.submitted_at = timezone.now()
+                revision.save(update_fields=["submitted_at"])
+                AuditEntry.record(AuditEntry.Action.SUBMIT, user, self, revision)
+        return revision
+
+    # Publishing. Each action locks the article row, re-reads the publishing state and makes its
+    # checks inside one transaction, so two people publishing at once queue up, and a refused
+    # or failed action leaves the row exactly as it was. The instance is only updated once the
+    # change is made.
+
+    def lock(self):
+        """Lock this article's row until the transaction ends and reload its publishing state."""
+        self.refresh_from_db(
+            fields=PUBLISHING_FIELDS,
+            from_queryset=type(self).objects.select_for_update(of=("self",)),
+        )
+
     def publish_problems(self, revision):
         """Why ``revision`` may not go live, as sentences for the editor; empty if it may."""
+        if revision.article_pk != self.pk:
+            raise ValueError(f"{revision} is not a revision of “{self}”.")
         problems = revision.content_problems()
-        if not revision.reviews.signed_off().exists():
+        verdict = revision.reviews.verdict()
+        if verdict is None:
             problems.append(f"Revision {revision.number} has no sign-off from a medical reviewer.")
+        elif verdict.outcome != Review.Outcome.SIGNED_OFF:
+            problems.append(
+                f"Revision {revision.number} was returned by {verdict.reviewer_name} on "
+                f"{date_format(verdict.reviewed_on, 'j F Y')} with changes requested: “{verdict.comment}”"
+            )
         return problems
 
-    @transaction.atomic
-    def publish(self, revision, user, override_reason=""):
-        """Make ``revision`` live, or raise ``PublishRefused``; a site admin may override."""
-        problems = self.publish_problems(revision)
-        if problems and not override_reason.strip():
-            raise PublishRefused(problems)
-        now = timezone.now()
-        self.live_revision = revision
-        self.live_since = now
-        self.published_at = self.published_at or now
-        self.scheduled_revision = self.publish_at = None
-        if self.expire_at and self.expire_at <= now:
-            self.expire_at = None
-        self.save(update_fields=["live_revision", "live_since", "published_at", "scheduled_revision", "publish_at", "expire_at"])
-        if problems:
-            AuditEntry.record(
-                AuditEntry.Action.OVERRIDE, user, self, revision,
-                f"{override_reason.strip()} (checks overridden: {' '.join(problems)})",
-            )
-        AuditEntry.record(AuditEntry.Action.PUBLISH, user, self, revision)
-
-    @transaction.atomic
-    def unpublish(self, user):
-        self.live_revision = None
-        self.expire_at = None
-        self.save(update_fields=["live_revision", "expire_at"])
-        AuditEntry.record(AuditEntry.Action.UNPUBLISH, user, self)
-
-    @transaction.atomic
-    def schedule(self, revision, user, publish_at=None, expire_at=None):
-        """Publish ``revision`` at ``publish_at`` and/or take the article down at ``expire_at``."""
-        if publish_at:
+    def publish(self, revision, user, override_reason="", detail=""):
+        """Make ``revision`` live now, replacing any scheduled publish, or raise
+        ``PublishRefused`` with the reasons. With an ``override_reason`` it goes live despite
+        them, and the reason is recorded; who may override is the caller's to check."""
+        override_reason = override_reason.strip()
+        with transaction.atomic():
+            self.lock()
             problems = self.publish_problems(revision)
-            if problems:
+            if problems and not override_reason:
                 raise PublishRefused(problems)
-        self.scheduled_revision = revision if publish_at else None
-        self.publish_at = publish_at
-        self.expire_at = expire_at
-        self.save(update_fields=["scheduled_revision", "publish_at", "expire_at"])
-        when = ", ".join(
-            f"{label} {moment:%Y-%m-%d %H:%M %Z}"
-            for label, moment in (("publish", publish_at), ("expire", expire_at))
-            if moment
-        )
-        AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, revision, when)
+            now = timezone.now()
+            changes = {
+                "live_revision": revision,
+                "live_since": now,
+                "published_at": self.published_at or now,
+                "scheduled_revision": None,
+                "publish_at": None,
+                # An expiry that has passed would hide what is being published.
+                "expire_at": self.expire_at if self.expire_at and self.expire_at > now else None,
+            }
+            type(self).objects.filter(pk=self.pk).update(**changes)
+            if problems:
+                AuditEntry.record(
+                    AuditEntry.Action.OVERRIDE, user, self, revision,
+                    f"{override_reason} (checks overridden: {' '.join(problems)})",
+                )  # fmt: skip
+            AuditEntry.record(AuditEntry.Action.PUBLISH, user, self, revision, detail)
+        self._set(changes)
 
+    def unpublish(self, user, detail=""):
+        """Take the article off the site; return False if it was not on it."""
+        with transaction.atomic():
+            self.lock()
+            if self.live_revision_id is None:
+                return False
+            changes = {"live_revision": None, "live_since": None, "expire_at": None}
+            type(self).objects.filter(pk=self.pk).update(**changes)
+            AuditEntry.record(AuditEntry.Action.UNPUBLISH, user, self, self.live_revision, detail)
+        self._set(changes)
+        return True
+
+    def check_schedule(self, publish_at, expire_at, now=None):
+        """Raise ``ValidationError`` (by field) unless the times make a schedule that can happen."""
+        now = now or timezone.now()
+        errors = {}
+        if publish_at is None and expire_at is None:
+            raise ValidationError("Give a time to publish, a time to expire, or both.")
+        if publish_at is not None and publish_at <= now:
+            errors["publish_at"] = "Choose a time in the future."
+        if expire_at is not None and expire_at <= now:
+            errors["expire_at"] = "Choose a time in the future."
+        elif expire_at is not None and publish_at is not None and expire_at <= publish_at:
+            errors["expire_at"] = "The article would expire before it is published: choose a later time."
+        elif expire_at is not None and publish_at is None and self.live_revision_id is None:
+            errors["expire_at"] = (
+                "The article is not live, so there is nothing to expire: give a time to publish too."
+            )
+        if errors:
+            raise ValidationError(errors)
+
+    def schedule(self, revision, user, publish_at=None, expire_at=None):
+        """Replace the schedule: publish ``revision`` at ``publish_at`` and/or take the article
+        down at ``expire_at``. Raises ``ValidationError`` for impossible times and
+        ``PublishRefused`` if the revision could not be published now (it is checked again
+        when its time comes)."""
+        with transaction.atomic():
+            self.lock()
+            self.check_schedule(publish_at, expire_at)
+            if publish_at and revision is None:
+                raise ValidationError({"revision": "Choose the revision to publish."})
+            if publish_at and (problems := self.publish_problems(revision)):
+                raise PublishRefused(problems)
+            changes = {
+                "scheduled_revision": revision if publish_at else None,
+                "publish_at": publish_at,
+                "expire_at": expire_at,
+            }
+            type(self).objects.filter(pk=self.pk).update(**changes)
+            when = ", ".join(
+                f"{label} at {timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
+                for label, moment in (("publish", publish_at), ("expire", expire_at))
+                if moment
+            )
+            AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, changes["scheduled_revision"], when)
+        self._set(changes)
+
+    def cancel_schedule(self, user):
+        with transaction.atomic():
+            self.lock()
+            if not (self.publish_at or self.expire_at):
+                return False
+            changes = {"scheduled_revision": None, "publish_at": None, "expire_at": None}
+            type(self).objects.filter(pk=self.pk).update(**changes)
+            AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, None, "schedule cancelled")
+        self._set(changes)
+        return True
+
+    def carry_out_schedule(self, now):
+        """Do what the schedule says should have happened by ``now``.
+
+        The scheduled revision is checked again before it goes live; a refused one stays
+        scheduled, so that it is tried again once fixed. Returns two lists of sentences: what
+        was done, and what was refused.
+        """
+        done, refused = [], []
+        with transaction.atomic():
+            self.lock()
+            publish_due = self.publish_at is not None and self.publish_at <= now
+            expire_due = self.expire_at is not None and self.expire_at <= now
+            revision = self.scheduled_revision
+            if publish_due and revision is None:  # cannot happen unless rows were deleted by hand
+                type(self).objects.filter(pk=self.pk).update(publish_at=None)
+                self.publish_at, publish_due = None, False
+                refused.append(f"Dropped the scheduled publish of “{self}”: its revision no longer exists.")
+            if publish_due and expire_due:
+                # Both times passed while nothing ran: the revision's time on the site is over.
+                type(self).objects.filter(pk=self.pk).update(scheduled_revision=None, publish_at=None)
+                self._set({"scheduled_revision": None, "publish_at": None})
+                skipped = (
+                    f"Skipped publishing revision {revision.number} of “{self}”: its expiry has passed too."
+                )
+                AuditEntry.record(AuditEntry.Action.SCHEDULE, None, self, revision, skipped)
+                done.append(skipped)
+            elif publish_due:
+                try:
+                    self.publish(revision, None, detail="as scheduled")
+                    done.append(f"Published revision {revision.number} of “{self}”.")
+                except PublishRefused as refusal:
+                    refused.append(f"Refused to publish revision {revision.number} of “{self}”: {refusal}")
+            if expire_due and self.unpublish(None, detail="expired as scheduled"):
+                done.append(f"Unpublished “{self}”: it expired.")
+            elif expire_due:
+                type(self).objects.filter(pk=self.pk).update(expire_at=None)
+                self.expire_at = None
+        return done, refused
+
+    def _set(self, changes):
+        for name, value in changes.items():
+            setattr(self, name, value)

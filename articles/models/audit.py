@@ -35,7 +35,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = "audit log"
 
     def __str__(self):
-        return f"{self.at:%Y-%m-%d %H:%M} {self.user}: {self.get_action_display()} “{self.article_title}”"
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user or '—'}: {self.get_action_display()} “{self.article_title}”"
 
     @classmethod
     def record(cls, action, user, article, revision=None, detail=""):

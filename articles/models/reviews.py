@@ -1,16 +1,43 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.utils import timezone
+
+from .audit import AuditEntry
 
 
 class ReviewQuerySet(models.QuerySet):
     def signed_off(self):
         return self.filter(outcome=Review.Outcome.SIGNED_OFF)
 
+    def verdict(self):
+        """The review recorded last: a later "changes requested" withdraws an earlier sign-off."""
+        return self.select_related("reviewer").order_by("-created", "-pk").first()
+
+    @transaction.atomic
+    def record(self, revision, reviewer, outcome, comment="", reviewed_on=None):
+        """Record ``reviewer``'s verdict on ``revision`` in the audit log too; raise
+        ``ValidationError`` if the review breaks a rule of ``Review.clean()``."""
+        review = self.model(
+            revision=revision,
+            reviewer=reviewer,
+            outcome=outcome,
+            comment=comment.strip(),
+            reviewed_on=reviewed_on or timezone.localdate(),
+        )
+        review.full_clean()
+        review.save()
+        detail = review.get_outcome_display() + (f": {review.comment}" if review.comment else "")
+        AuditEntry.record(AuditEntry.Action.REVIEW, reviewer, revision.article, revision, detail)
+        return review
+
 
 class Review(models.Model):
-    """A medical reviewer's verdict on one revision."""
+    """A medical reviewer's verdict on one revision.
+
+    A reviewer may not sign off a revision they saved themselves: clinical review is a second
+    pair of eyes. They may still ask for changes to it.
+    """
 
     class Outcome(models.TextChoices):
         SIGNED_OFF = "signed-off", "Signed off"
@@ -36,8 +63,22 @@ class Review(models.Model):
         return f"{self.get_outcome_display()} by {self.reviewer_name} on {self.reviewed_on}"
 
     def clean(self):
+        errors = {}
         if self.outcome == self.Outcome.CHANGES_REQUESTED and not self.comment.strip():
-            raise ValidationError({"comment": "Say what has to change."})
+            errors["comment"] = "Say what has to change."
+        saved_on = timezone.localdate(self.revision.created_at) if self.revision_id else None
+        if self.reviewed_on and self.reviewed_on > timezone.localdate():
+            errors["reviewed_on"] = "A review cannot be dated in the future."
+        elif self.reviewed_on and saved_on and self.reviewed_on < saved_on:
+            errors["reviewed_on"] = "This revision did not exist yet on that day."
+        if self.outcome == self.Outcome.SIGNED_OFF and self.is_by_author:
+            errors["outcome"] = "You saved this revision yourself: another reviewer must sign it off."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_by_author(self):
+        return bool(self.revision_id and self.reviewer_id) and self.revision.created_by_id == self.reviewer_id
 
     @property
     def reviewer_name(self):

@@ -44,6 +44,22 @@ class RevisionQuerySet(models.QuerySet):
         )
         return self.filter(article__isnull=True, pk=models.Subquery(latest)).order_by("-created_at")
 
+    def for_history(self):
+        """Revisions as the history page lists them, without their snapshots: with author and
+        reviews, whether each was ever published, and the revision before each to compare with."""
+        from .reviews import Review
+
+        earlier = self.model.objects.filter(
+            article_pk=models.OuterRef("article_pk"), number__lt=models.OuterRef("number")
+        ).order_by("-number")
+        published = AuditEntry.objects.filter(revision=models.OuterRef("pk"), action=AuditEntry.Action.PUBLISH)
+        return (
+            self.defer("data")
+            .select_related("created_by")
+            .prefetch_related(models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
+            .annotate(was_published=models.Exists(published), previous_pk=models.Subquery(earlier.values("pk")[:1]))
+        )
+
 
 class Revision(models.Model):
     """An article as it was at one save: its fields, ordered sections, their citations and the
@@ -103,8 +119,9 @@ class Revision(models.Model):
     def restore(self, user):
         """Make this revision the draft again, as a new revision; return notices for the editor."""
         from ..snapshots import apply
+        from .articles import Article
 
-        article = type(self.article).objects.select_for_update().get(pk=self.article_pk)
+        article = Article.objects.select_for_update().get(pk=self.article_pk)
         notices = apply(self.data, article)
         revision = Revision.objects.record(article, user, f"Restored from revision {self.number}")
         AuditEntry.record(AuditEntry.Action.RESTORE, user, article, revision, f"from revision {self.number}")
@@ -122,7 +139,10 @@ class Revision(models.Model):
         )["number__max"]
         article.save()
         Revision.objects.filter(article_pk=self.article_pk).update(article=article)
+        AuditEntry.objects.filter(article_pk=self.article_pk).update(article=article)
         notices = apply(self.data, article, keep_slug=True)
+        if article.slug != self.slug:
+            notices.append(f"Another article has the address “{self.slug}” now; this one is at “{article.slug}”.")
         revision = Revision.objects.record(article, user, f"Recovered from revision {self.number}")
         AuditEntry.record(AuditEntry.Action.RECOVER, user, article, revision, f"from revision {self.number}")
         return article, notices

@@ -8,8 +8,11 @@ browser there is a failure, so CI can never pass by skipping the browser tests.
 
 import os
 import shutil
+from urllib.parse import urlsplit
 
 import pytest
+from django.urls import reverse
+from playwright.sync_api import expect
 
 CHROMIUM = os.environ.get("CLONUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -58,11 +61,18 @@ def browser():
 
 
 @pytest.fixture
-def new_page(browser, live_server):
+def expected_errors():
+    """(status, path) answers the test expects, such as a 403 for a forbidden page: add them
+    before the request, and they do not fail the test as other error answers do."""
+    return set()
+
+
+@pytest.fixture
+def new_page(browser, live_server, expected_errors):
     """Open pages in fresh browser contexts: each ``new_page()`` is another person, no cookies.
 
     Every page fails its test on a JavaScript error or on a request the site answers with an
-    error (a missing stylesheet or script included).
+    error (a missing stylesheet or script included), unless the test said it expects it.
     """
     contexts, problems = [], []
 
@@ -78,7 +88,7 @@ def new_page(browser, live_server):
         return page
 
     def note_error_response(response):
-        if response.status >= 400:
+        if response.status >= 400 and (response.status, urlsplit(response.url).path) not in expected_errors:
             problems.append(f"{response.status} for {response.request.method} {response.url}")
 
     yield open_page
@@ -91,3 +101,19 @@ def new_page(browser, live_server):
 @pytest.fixture
 def page(new_page):
     return new_page()
+
+
+@pytest.fixture
+def log_in(new_page):
+    """``log_in(user)``: a new browser in which ``user`` has logged in through the admin's form."""
+
+    def log_in_as(user):
+        page = new_page()
+        page.goto(reverse("admin:login"))
+        page.get_by_label("Username").fill(user.get_username())
+        page.get_by_label("Password").fill("correct horse battery staple")  # make_user's
+        page.get_by_role("button", name="Log in").click()
+        expect(page.get_by_role("heading", name="Articles, sources and citations")).to_be_visible()
+        return page
+
+    return log_in_as

@@ -11,15 +11,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
 
 @pytest.fixture
-def editor_page(page):
+def editor_page(log_in):
     """The admin, logged in as a superuser through the login form."""
-    user = make_user(superuser=True)
-    page.goto(reverse("admin:login"))
-    page.get_by_label("Username").fill(user.username)
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Log in").click()
-    expect(page.get_by_role("heading", name="Articles, sources and citations")).to_be_visible()
-    return page
+    return log_in(make_user(superuser=True))
 
 
 def add_section(page, heading, body, anchor=""):
@@ -34,7 +28,7 @@ def add_section(page, heading, body, anchor=""):
     return row
 
 
-def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_page, new_page):
+def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_page, new_page, expected_errors):
     page = editor_page
     source = make_source(key="thekey", title="Ankle clonus in upper motor neurone lesions")
     page.goto(reverse("admin:articles_article_add"))
@@ -51,13 +45,27 @@ def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_p
     first.locator("textarea.markdownx-editor").fill("The foot **jerks** when stretched [@thekey].")
     expect(first_preview.locator("strong")).to_have_text("jerks")  # the first editor still works
 
-    page.get_by_label("Status").select_option(label="Published")  # no date: published now
-    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    expect(page.locator(".field-state")).to_contain_text("Draft")
 
+    # Saved is not published: readers see nothing until the article goes through Publish.
     reader = new_page()  # another browser: no admin session
-    response = reader.goto(Article.objects.get().get_absolute_url())
-    assert response.ok
+    public_url = Article.objects.get().get_absolute_url()
+    expected_errors.add((404, public_url))
+    assert reader.goto(public_url).status == 404
+
+    # Nobody has signed it off, so even a superuser is refused, told why, and may override.
+    page.get_by_role("link", name="Publish…").click()
+    refusal = page.get_by_role("list", name="Publishing is refused")
+    expect(refusal).to_contain_text("Revision 1 has no sign-off from a medical reviewer.")
+    expect(page.get_by_role("button", name="Publish revision 1", exact=True)).to_be_disabled()
+    page.get_by_label("Why may these checks be overridden?").fill("Typo fix approved by phone.")
+    page.get_by_role("button", name="Override the checks and publish revision 1").click()
+    expect(page.locator(".messagelist .success")).to_contain_text("Revision 1 of “Ankle clonus” is live.")
+    expect(page.locator(".field-state")).to_contain_text("Live")
+
+    assert reader.goto(public_url).ok
     section = reader.locator("section#what-is-ankle-clonus")
     expect(section.get_by_role("heading", level=2)).to_have_text("What is ankle clonus?")
     expect(section).to_contain_text("The foot jerks when stretched")
@@ -67,6 +75,7 @@ def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_p
     expect(reader.locator("section#is-it-serious sup.citation a")).to_have_attribute("href", "#ref-1")
     expect(reader.locator("li#ref-1")).to_contain_text(source.title)
     expect(reader.locator("#references li")).to_have_count(1)
+    expect(reader.get_by_text("Last reviewed")).to_have_count(0)  # overridden, not reviewed
 
 
 def test_editor_mistyping_a_citation_key_sees_it_flagged_and_nothing_saved(editor_page):

@@ -24,7 +24,8 @@ def fragment(page):
 
 
 def reference_text(article, number):
-    reference = next(ref for ref in article.reference_list() if ref.number == number)
+    """Reference ``number`` as readers see it: from the live revision, not the draft."""
+    reference = next(ref for ref in article.live_revision.page().references if ref.number == number)
     return html.unescape(strip_tags(reference.source.vancouver()))
 
 
