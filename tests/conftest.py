@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -27,3 +29,28 @@ def staff_client(client, db):
 def superuser_client(client, db):
     client.force_login(make_user(superuser=True))
     return client
+
+
+def ensure_roles():
+    """Make the editorial groups again, with the data migration's own code, if they are gone.
+
+    A test on ``transactional_db`` (every live-server test) ends with a flush, not a rollback,
+    and the migration's data goes with it. Django's serialized rollback would bring it back but
+    fails once content types have been flushed and come back under new ids.
+    """
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    migration = importlib.import_module("articles.migrations.0003_roles")
+    if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
+        state = MigrationLoader(connection).project_state(("articles", "0003_roles"))
+        migration.create_roles(state.apps, schema_editor=None)
+
+
+@pytest.fixture(autouse=True)
+def _roles_outlive_flushes(request):
+    """Every test with a database starts with the editorial groups (see ensure_roles)."""
+    uses_db = {"db", "transactional_db", "live_server"} & set(request.fixturenames)
+    if uses_db or request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+        ensure_roles()

@@ -4,7 +4,7 @@ import psycopg
 import pytest
 from django.db import connection
 
-from tests.factories import make_article
+from tests.factories import make_article, publish
 
 
 @pytest.mark.skipif(
@@ -12,7 +12,9 @@ from tests.factories import make_article
 )
 def test_first_request_after_connections_are_cut_succeeds(live_server):
     """A PostgreSQL restart cuts every open connection; readers must not see an error for it."""
-    url = live_server.url + make_article().get_absolute_url()
+    article = make_article()
+    publish(article)
+    url = live_server.url + article.get_absolute_url()
     assert urllib.request.urlopen(url).status == 200
 
     with connection.cursor() as cursor:  # the test's own connection, needed for teardown

@@ -14,6 +14,8 @@ import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
 
+from tests.conftest import ensure_roles
+
 CHROMIUM = os.environ.get("CLONUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--headless",
@@ -117,3 +119,9 @@ def log_in(new_page):
         return page
 
     return log_in_as
+
+
+@pytest.fixture
+def roles(transactional_db):
+    """The editorial groups, back if an earlier live-server test flushed them (tests/conftest.py)."""
+    ensure_roles()
