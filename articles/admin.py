@@ -241,15 +241,8 @@ class TopicAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """The audit log: read-only, for those with permission to view it (site admins)."""
-
-    list_display = ["at", "user", "action", "article_title", "revision", "detail"]
-    list_filter = ["action", "at"]
-    search_fields = ["article_title", "user__username", "detail"]
-    list_select_related = ["user", "revision"]
-    date_hierarchy = "at"
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Records written by the workflow itself: listed, never added, changed or deleted here."""
 
     def has_add_permission(self, request):
         return False
@@ -261,8 +254,19 @@ class AuditEntryAdmin(admin.ModelAdmin):
         return False
 
 
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """The audit log: read-only, for those with permission to view it (site admins)."""
+
+    list_display = ["at", "user", "action", "article_title", "revision", "detail"]
+    list_filter = ["action", "at"]
+    search_fields = ["article_title", "user__username", "detail"]
+    list_select_related = ["user", "revision"]
+    date_hierarchy = "at"
+
+
 @admin.register(Review)
-class ReviewAdmin(admin.ModelAdmin):
+class ReviewAdmin(ReadOnlyAdmin):
     """Medical reviews, read-only. A review is recorded from its article's Review page, which
     applies the rules and writes the audit log."""
 
@@ -279,12 +283,3 @@ class ReviewAdmin(admin.ModelAdmin):
     @admin.display(description="revision", ordering="revision__number")
     def revision_number(self, review):
         return review.revision.number
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -34,6 +34,7 @@ class FormFields(HTMLParser):
         super().__init__()
         self.form_id, self.inside, self.fields = form_id, False, {}
         self.textarea = self.select = None
+        self.options, self.multiple = [], False
 
     def handle_starttag(self, tag, attrs):
         attrs = dict(attrs)
@@ -93,7 +94,8 @@ def make_editor(username):
 
 def make_cited_article():
     """An article at version 1 with two sections, the first citing a source as a whole."""
-    elwes, smith = make_source("elwes1985"), make_source("smith2001")
+    make_source("elwes1985")
+    smith = make_source("smith2001")
     article = make_article(title="Clonus", slug="clonus")
     first = make_section(article, "Brisk dorsiflexion [@elwes1985].", heading="How is it tested?", position=1)
     make_section(article, "Beats that do not stop.", heading="What is sustained clonus?", position=2)
