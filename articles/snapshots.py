@@ -13,7 +13,6 @@ keeps the value it has now, or its default on a recovered article).
 import re
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
@@ -42,29 +41,22 @@ def article_fields(article):
 
 
 def take(article):
-    citations = Citation.objects.select_related("source").prefetch_related("source__authors")
-    sections = article.sections.prefetch_related(Prefetch("citations", queryset=citations))
-    data = {
+    # Plain values where no model behaviour is needed: a save of a 30-section article should
+    # not build hundreds of model instances. Sources are models, for their formatted reference.
+    sections = {s["id"]: {**s, "citations": []} for s in article.sections.values("id", *SECTION_FIELDS)}
+    citations = Citation.objects.filter(section__article=article).order_by("-in_text", "position", "id")
+    for c in citations.values("section_id", "source_id", *CITATION_FIELDS):
+        section_id, source_id = c.pop("section_id"), c.pop("source_id")
+        sections[section_id]["citations"].append({"source": source_id, **c})
+    cited = {c["source"] for section in sections.values() for c in section["citations"]}
+    sources = Source.objects.filter(pk__in=cited).prefetch_related("authors")
+    return {
         "schema": SCHEMA,
         "article": {f.attname: f.value_from_object(article) for f in article_fields(article)},
         "topic": article.topic.name if article.topic_id else "",
-        "sections": [],
-        "sources": {},
+        "sections": list(sections.values()),
+        "sources": {str(source.pk): source_record(source) for source in sources},
     }
-    for section in sections:
-        data["sections"].append(
-            {
-                "id": section.pk,
-                **{name: getattr(section, name) for name in SECTION_FIELDS},
-                "citations": [
-                    {"source": c.source_id, **{name: getattr(c, name) for name in CITATION_FIELDS}}
-                    for c in section.citations.all()
-                ],
-            }
-        )
-        for citation in section.citations.all():
-            data["sources"].setdefault(str(citation.source_id), source_record(citation.source))
-    return data
 
 
 def source_record(source):

@@ -26,10 +26,10 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["/", "/articles/clonus/", "/articles/benchmark-large/", "/sources/elwes1985/"]
 
 LARGE_ARTICLE = """
-from articles.models import Article, Section
+from articles.models import Article, Revision, Section
 from references.models import Author, Citation, Source
 article, _ = Article.objects.update_or_create(slug="benchmark-large", defaults={
-    "title": "A large article", "status": "published", "summary": "30 sections, 100 citations."})
+    "title": "A large article", "summary": "30 sections, 100 citations."})
 article.sections.all().delete()
 sources = []
 for n in range(40):
@@ -46,6 +46,7 @@ for p in range(30):
 for n in range(10):
     Citation.objects.create(section=sections[n], source=sources[30 + n])
 assert Citation.objects.filter(section__article=article).count() == 100
+article.publish(Revision.objects.record(article), None, override_reason="benchmark content")
 """
 
 

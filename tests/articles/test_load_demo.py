@@ -50,3 +50,9 @@ def test_demo_is_published_with_a_recorded_override_and_no_invented_review():
     assert article.last_review() is None
     override = AuditEntry.objects.get(action=AuditEntry.Action.OVERRIDE)
     assert "not reviewed by a clinician" in override.detail
+
+
+def test_readers_are_told_the_demo_has_not_been_reviewed(client):
+    call_command("load_demo")
+    html = client.get(Article.objects.get(slug="clonus").get_absolute_url()).content.decode()
+    assert "Not yet reviewed by a clinician" in html and "Last reviewed" not in html
