@@ -288,3 +288,14 @@ def test_the_review_form_offers_exactly_the_two_outcomes(reviewer_client):
     html = reviewer_client.get(review_url(ready_article())).content.decode()
     assert 'name="outcome" value=""' not in html
     assert 'value="signed-off"' in html and 'value="changes"' in html
+
+
+def test_change_form_links_to_what_changed_since_the_last_sign_off(client):
+    article = ready_article()
+    reviewed = article.latest_revision
+    article.title = "Retitled after review"
+    article.save()
+    client.force_login(role_user("Editors"))
+    html = client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
+    compare = reverse("admin:articles_article_compare", args=[article.pk])
+    assert f'href="{compare}?a={reviewed.pk}&amp;b=draft">Changed since last review</a>' in html
