@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 DEV := DJANGO_DEBUG=1
 ADDRESS ?= 127.0.0.1:8000
 
-.PHONY: run test install benchmark clean
+.PHONY: run test lint install benchmark clean
 
 run: install
 	$(DEV) $(BIN)/python manage.py migrate --noinput
@@ -16,6 +16,10 @@ run: install
 
 test: install
 	$(BIN)/pytest
+
+lint: install
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
 
 install: $(VENV)/.installed
 

@@ -115,9 +115,7 @@ class Comparison:
     def __init__(self, old, new):
         self.old, self.new = old or {}, new or {}
         before, after = self.old.get("article") or {}, self.new.get("article") or {}
-        self.title, self.summary = (
-            Change(name, text(before.get(name)), text(after.get(name))) for name in MAIN_FIELDS
-        )
+        self.title, self.summary = (Change(name, text(before.get(name)), text(after.get(name))) for name in MAIN_FIELDS)
         others = [name for name in {**before, **after} if name not in {*MAIN_FIELDS, *HIDDEN_FIELDS}]
         fields = [Change(name.replace("_", " "), text(before.get(name)), text(after.get(name))) for name in others]
         fields.append(Change("topic", text(self.old.get("topic")), text(self.new.get("topic"))))
@@ -134,9 +132,11 @@ class Comparison:
     @property
     def has_changes(self):
         return bool(
-            self.title.changed or self.summary.changed or self.other_fields
+            self.title.changed
+            or self.summary.changed
+            or self.other_fields
             or any(s.status != "unchanged" or s.moved for s in self.sections)
-        )  # fmt: skip
+        )
 
 
 def compare_sections(old, new):

@@ -58,10 +58,7 @@ SOURCES = [
     {
         "key": "armelisasso2004",
         "kind": "article-journal",
-        "title": (
-            "Tonic-clonic seizures in a patient with primary hypoparathyroidism: "
-            "a case report"
-        ),
+        "title": ("Tonic-clonic seizures in a patient with primary hypoparathyroidism: a case report"),
         "authors": [
             ("Armelisasso", "C"),
             ("Vaccario", "ML"),

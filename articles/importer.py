@@ -136,8 +136,7 @@ def check_title(title, line):
         raise ArticleImportError("no title: the file starts with its list of sources", line)
     if len(title) > limit:
         raise ArticleImportError(
-            f"no title: the first line is a paragraph of {len(title)} characters, "
-            f"not a title (at most {limit})",
+            f"no title: the first line is a paragraph of {len(title)} characters, not a title (at most {limit})",
             line,
         )
 
@@ -147,9 +146,7 @@ def is_furniture(line, title):
     title_words = r"\s+".join(re.escape(word) for word in title.split())
     match = re.fullmatch(rf"{title_words}{SITE_SEPARATOR}(.*)", line, re.IGNORECASE)
     # A sentence after the dash is text about the subject, not the name of a site.
-    return bool(match) and (
-        len(match[1].split()) <= MAX_SITE_WORDS and not match[1].endswith((".", "?", "!"))
-    )
+    return bool(match) and (len(match[1].split()) <= MAX_SITE_WORDS and not match[1].endswith((".", "?", "!")))
 
 
 def split_at_sources(lines):
@@ -205,11 +202,7 @@ def is_heading(line):
 
 
 def is_question(line):
-    return (
-        line.endswith("?")
-        and len(line.split()) <= MAX_QUESTION_WORDS
-        and not SENTENCE_BREAK.search(line[:-1])
-    )
+    return line.endswith("?") and len(line.split()) <= MAX_QUESTION_WORDS and not SENTENCE_BREAK.search(line[:-1])
 
 
 def is_label(line):
@@ -284,9 +277,7 @@ def new_article(parsed, slug):
     if not slug:
         raise ArticleImportError("no slug can be made from the title; give one with --slug")
     if Article.objects.filter(slug=slug).exists():
-        raise ArticleImportError(
-            f"an article with the slug “{slug}” already exists; choose another with --slug"
-        )
+        raise ArticleImportError(f"an article with the slug “{slug}” already exists; choose another with --slug")
     article = Article(title=parsed.title, slug=slug, summary=parsed.summary)
     return validated(article, parsed.title_line, exclude=["topic"])
 

@@ -13,22 +13,21 @@ from dataclasses import dataclass, field
 
 import markdown
 import nh3
-from django.utils.html import escape, format_html, format_html_join
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from markdown.extensions import Extension
 from markdown.inlinepatterns import InlineProcessor
 
-from references.models import KEY_PATTERN
+from references.models import KEY_PATTERN, Source
 
 MARK_PATTERN = rf"\[(@{KEY_PATTERN}(?:\s*[;,]\s*@{KEY_PATTERN})*)\]"
 # Leading white space goes with the mark: the superscript number sits right after the claim.
 PLACEHOLDER = re.compile(r'[ \t]*<sup class="citation-mark" data-cite="([^"<>]*)">[^<]*</sup>')
 
-ALLOWED_TAGS = {
-    "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "dl", "dt", "em", "h3", "h4",
-    "h5", "h6", "hr", "i", "img", "ins", "li", "ol", "p", "pre", "strong", "sub", "sup",
-    "table", "tbody", "td", "th", "thead", "tr", "ul",
-}  # fmt: skip
+ALLOWED_TAGS = set(
+    "a abbr b blockquote br code dd del dl dt em h3 h4 h5 h6 hr i img ins li ol p pre strong "
+    "sub sup table tbody td th thead tr ul".split()
+)
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
     "abbr": {"title"},
@@ -107,9 +106,7 @@ class NestingLimitExtension(Extension):
 def render(text):
     """Markdown → sanitized HTML with citation placeholders, and the marks found."""
     md = markdown.Markdown(
-        extensions=[
-            "tables", "fenced_code", "sane_lists", CitationExtension(), NestingLimitExtension()
-        ],
+        extensions=["tables", "fenced_code", "sane_lists", CitationExtension(), NestingLimitExtension()],
         extension_configs={"tables": {"use_align_attribute": True}},
     )
     # A str can hold lone surrogates (json.loads('"\\ud800"') makes one), which nh3 refuses.
@@ -157,8 +154,6 @@ def citation_anchor(section_anchor, key, nth):
 
 def render_preview(text):
     """The editor's live preview: the public rendering, with keys in place of numbers."""
-    from references.models import Source
-
     rendered = render(text)
     known = set(Source.objects.filter(key__in=rendered.keys).values_list("key", flat=True))
 
@@ -169,8 +164,7 @@ def render_preview(text):
                 "; ",
                 '<span class="{}" title="{}">{}</span>',
                 (
-                    ("", "", key) if key in known
-                    else ("citation-unknown", "No source has this key", key)
+                    ("", "", key) if key in known else ("citation-unknown", "No source has this key", key)
                     for key in match.group(1).split()
                 ),
             ),

@@ -19,8 +19,8 @@ from django.utils.safestring import mark_safe
 
 from references.models import Author, Citation, Source
 
-from .citations import ReferenceList
 from . import markdown
+from .citations import ReferenceList
 from .markdown import PLACEHOLDER
 
 SCHEMA = 1
@@ -31,9 +31,10 @@ CITATION_FIELDS = ["locator", "note", "in_text", "position", "mark_count"]
 def model_fields(model):
     """The fields a snapshot keeps: all but the key and the timestamps the database keeps."""
     return [
-        f for f in model._meta.concrete_fields
+        f
+        for f in model._meta.concrete_fields
         if not f.primary_key and not getattr(f, "auto_now", False) and not getattr(f, "auto_now_add", False)
-    ]  # fmt: skip
+    ]
 
 
 def article_fields(article):
@@ -80,7 +81,7 @@ class SnapshotSource:
         return mark_safe(self.reference)
 
     def get_absolute_url(self):
-        return reverse("references:source-detail", kwargs={"key": self.key})
+        return reverse("articles:source-detail", args=[self.key])
 
 
 @dataclass
@@ -134,6 +135,9 @@ class Page:
     @cached_property
     def references(self):
         return ReferenceList(self.sections)
+
+    def sections_citing(self, source_id):
+        return [s for s in self.sections if any(c.source.id == source_id for c in s.citations)]
 
 
 def section_fields(record):

@@ -39,11 +39,11 @@ class ImageUploadForm(forms.Form):
             )
         try:
             image = decode(upload)
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError) as error:
             raise forms.ValidationError(
                 "This file is not an image we can read. Upload a JPEG, PNG, GIF or WebP image.",
                 code="not_an_image",
-            )
+            ) from error
         if image.format not in FORMATS:
             raise forms.ValidationError(
                 "%(format)s images are not accepted. Upload a JPEG, PNG, GIF or WebP image.",

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<slug:slug>/preview/", views.DraftPreviewView.as_view(), name="article-preview"),
+    path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source-detail"),
     # The markdownx editor posts here (MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH).
     path("editor/preview/", editor.PreviewView.as_view(), name="editor-preview"),
     path("editor/upload/", editor.ImageUploadView.as_view(), name="editor-upload"),

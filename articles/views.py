@@ -6,7 +6,9 @@ from django.shortcuts import get_object_or_404
 from django.utils.decorators import method_decorator
 from django.views.generic import DetailView, ListView
 
-from .models import Article
+from references.models import Source
+
+from .models import Article, Revision
 
 
 class ArticleListView(ListView):
@@ -55,9 +57,22 @@ class DraftPreviewView(ArticleDetailView):
         return get_object_or_404(Article, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        return DetailView.get_context_data(
-            self, page=self.object.draft_page(), review=None, preview="draft", **kwargs
-        )
+        return DetailView.get_context_data(self, page=self.object.draft_page(), review=None, preview="draft", **kwargs)
+
+
+class SourceDetailView(DetailView):
+    """A source, and the live articles whose live revision cites it."""
+
+    slug_field = slug_url_kwarg = "key"
+    queryset = Source.objects.prefetch_related("authors")
+
+    def get_context_data(self, **kwargs):
+        revisions = Revision.objects.live().filter(sources=self.object).select_related("article")
+        cited_in = [
+            (revision.article, revision.title, revision.page().sections_citing(self.object.pk))
+            for revision in revisions.order_by("title")
+        ]
+        return super().get_context_data(cited_in=cited_in, **kwargs)
 
 
 def may_preview(user):

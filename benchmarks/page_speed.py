@@ -121,9 +121,17 @@ def main():
         manage(env, "collectstatic", "--noinput")
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "clonus.wsgi", f"--bind=127.0.0.1:{port}",
-             f"--workers={args.workers}", "--log-level=warning"],
-            cwd=ROOT, env=env,
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "clonus.wsgi",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={args.workers}",
+                "--log-level=warning",
+            ],
+            cwd=ROOT,
+            env=env,
         )
         try:
             base = f"http://127.0.0.1:{port}"
@@ -134,13 +142,17 @@ def main():
             server.wait(timeout=10)
 
     database = "PostgreSQL" if args.database_url else "SQLite"
-    print(f"{database}, gunicorn {args.workers} sync workers, {args.requests} requests per page, "
-          f"{args.concurrency} concurrent clients\n")
+    print(
+        f"{database}, gunicorn {args.workers} sync workers, {args.requests} requests per page, "
+        f"{args.concurrency} concurrent clients\n"
+    )
     print("| page | size | median | p95 | requests/s |")
     print("|---|---:|---:|---:|---:|")
     for row in rows:
-        print(f"| `{row['page']}` | {row['bytes'] / 1024:.0f} KiB | {row['median']:.1f} ms "
-              f"| {row['p95']:.1f} ms | {row['rps']:.0f} |")
+        print(
+            f"| `{row['page']}` | {row['bytes'] / 1024:.0f} KiB | {row['median']:.1f} ms "
+            f"| {row['p95']:.1f} ms | {row['rps']:.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -54,9 +54,7 @@ def configure(database_url, tmp):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = (
-        None if database_url else f"{tmp}/bench-test.sqlite3"
-    )
+    settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = None if database_url else f"{tmp}/bench-test.sqlite3"
 
 
 def build(sections, hand_made, editor):
@@ -67,9 +65,18 @@ def build(sections, hand_made, editor):
 
     sources = []
     for n in range(SOURCES):
-        source, created = Source.objects.get_or_create(key=f"bench{n}", defaults={
-            "title": f"Benchmark source {n}", "container_title": "J Bench", "year": 2000 + n % 25,
-            "volume": "12", "issue": "3", "pages": "100-9", "doi": f"10.5555/bench.{n}"})  # fmt: skip
+        source, created = Source.objects.get_or_create(
+            key=f"bench{n}",
+            defaults={
+                "title": f"Benchmark source {n}",
+                "container_title": "J Bench",
+                "year": 2000 + n % 25,
+                "volume": "12",
+                "issue": "3",
+                "pages": "100-9",
+                "doi": f"10.5555/bench.{n}",
+            },
+        )
         if created:
             Author.objects.bulk_create(
                 Author(source=source, position=i, family=f"Author{i}", given="AB") for i in range(4)
@@ -142,15 +149,31 @@ def admin_save(article, editor):
     url = reverse("admin:articles_article_change", args=[article.pk])
     sections = list(article.sections.all())
     data = {
-        "title": article.title, "slug": article.slug, "summary": article.summary, "topic": "",
-        "byline": article.byline, "revision_message": "",
-        "sections-TOTAL_FORMS": len(sections), "sections-INITIAL_FORMS": len(sections),
-        "sections-MIN_NUM_FORMS": 0, "sections-MAX_NUM_FORMS": 1000,
-    }  # fmt: skip
+        "title": article.title,
+        "slug": article.slug,
+        "summary": article.summary,
+        "topic": "",
+        "byline": article.byline,
+        "revision_message": "",
+        "sections-TOTAL_FORMS": len(sections),
+        "sections-INITIAL_FORMS": len(sections),
+        "sections-MIN_NUM_FORMS": 0,
+        "sections-MAX_NUM_FORMS": 1000,
+    }
     for i, s in enumerate(sections):
-        data.update({f"sections-{i}-{name}": value for name, value in [
-            ("id", s.pk), ("article", article.pk), ("position", s.position), ("heading", s.heading),
-            ("anchor", s.anchor), ("body", s.body)]})  # fmt: skip
+        data.update(
+            {
+                f"sections-{i}-{name}": value
+                for name, value in [
+                    ("id", s.pk),
+                    ("article", article.pk),
+                    ("position", s.position),
+                    ("heading", s.heading),
+                    ("anchor", s.anchor),
+                    ("body", s.body),
+                ]
+            }
+        )
     edited = f"sections-{len(sections) // 2}-body"
     original = data[edited]
 
@@ -212,13 +235,22 @@ def machine():
         else:
             cursor.execute("SELECT sqlite_version()")
             database = f"SQLite {cursor.fetchone()[0]}"
-    cpu = next(
-        (line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-         if line.startswith("model name")),
-        platform.processor(),
-    ) if Path("/proc/cpuinfo").exists() else platform.processor()  # fmt: skip
-    return (f"{database}; {cpu}, {os.cpu_count()} CPUs; {platform.system()} {platform.release()}; "
-            f"Python {platform.python_version()}, Django {django.get_version()}")  # fmt: skip
+    cpu = (
+        next(
+            (
+                line.split(":", 1)[1].strip()
+                for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")
+            ),
+            platform.processor(),
+        )
+        if Path("/proc/cpuinfo").exists()
+        else platform.processor()
+    )
+    return (
+        f"{database}; {cpu}, {os.cpu_count()} CPUs; {platform.system()} {platform.release()}; "
+        f"Python {platform.python_version()}, Django {django.get_version()}"
+    )
 
 
 def main():
@@ -253,13 +285,17 @@ def main():
         finally:
             connection.creation.destroy_test_db(old_name, verbosity=0)
 
-    print(f"{described}\n{args.repeat} timed runs per operation, after 3 untimed ones; "
-          f"load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n")
+    print(
+        f"{described}\n{args.repeat} timed runs per operation, after 3 untimed ones; "
+        f"load average {load[0]:.1f} at the start, {os.getloadavg()[0]:.1f} at the end\n"
+    )
     print("| operation | article | median | p95 | queries |")
     print("|---|---|---:|---:|---:|")
     for row in rows:
-        print(f"| {row['operation']} | {row['article']} | {row['median']:.1f} ms | {row['p95']:.1f} ms "
-              f"| {row['queries']} |")  # fmt: skip
+        print(
+            f"| {row['operation']} | {row['article']} | {row['median']:.1f} ms | {row['p95']:.1f} ms "
+            f"| {row['queries']} |"
+        )
     print("\n| public article page | queries | with revisions |")
     print("|---|---:|---:|")
     for page in pages:

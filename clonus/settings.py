@@ -13,6 +13,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -34,9 +35,7 @@ DEVELOPMENT_SECRET_KEY = "django-insecure-clonus-development-only"
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY or SECRET_KEY == DEVELOPMENT_SECRET_KEY:
     if not DEBUG:
-        raise ImproperlyConfigured(
-            "Set DJANGO_SECRET_KEY to a long random value (or DJANGO_DEBUG=1 for development)."
-        )
+        raise ImproperlyConfigured("Set DJANGO_SECRET_KEY to a long random value (or DJANGO_DEBUG=1 for development).")
     SECRET_KEY = DEVELOPMENT_SECRET_KEY
 
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
@@ -68,6 +67,12 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "clonus.urls"
+
+# `references` is a leaf app and knows nothing of pages that show its records; a source's
+# public page lists the articles citing it, so it is served by `articles`.
+ABSOLUTE_URL_OVERRIDES = {
+    "references.source": lambda source: reverse("articles:source-detail", args=[source.key]),
+}
 WSGI_APPLICATION = "clonus.wsgi.application"
 
 TEMPLATES = [
@@ -98,9 +103,7 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
-    "DATABASE_POOL", default=True
-):
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", default=True):
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,

@@ -10,7 +10,6 @@ admin.site.index_title = "Articles, sources and citations"
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("articles.urls")),
-    path("", include("references.urls")),
     # Uploads are images we re-encoded ourselves; SecurityMiddleware adds nosniff. A front-end
     # server that takes over /media/ must send X-Content-Type-Options: nosniff too.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
-from django.urls import reverse
+
+from .vancouver import format_reference
 
 #: A citation key as editors type it in a mark: ``[@elwes1985]``.
 KEY_PATTERN = r"[a-z0-9][a-z0-9_-]*"
@@ -59,9 +60,7 @@ class Source(models.Model):
     volume = models.CharField(max_length=30, blank=True)
     issue = models.CharField(max_length=30, blank=True)
     pages = models.CharField(max_length=30, blank=True, help_text="For example 752-3.")
-    publisher = models.CharField(
-        max_length=200, blank=True, help_text="For books and reports: “Place: Publisher”."
-    )
+    publisher = models.CharField(max_length=200, blank=True, help_text="For books and reports: “Place: Publisher”.")
     doi = models.CharField(
         "DOI",
         max_length=200,
@@ -80,9 +79,7 @@ class Source(models.Model):
         help_text="Tick when only the first authors are known: the reference then ends them with “et al”.",
     )
     url = models.URLField("URL", max_length=500, blank=True)
-    accessed = models.DateField(
-        null=True, blank=True, help_text="For web pages: when the page was last checked."
-    )
+    accessed = models.DateField(null=True, blank=True, help_text="For web pages: when the page was last checked.")
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -117,12 +114,7 @@ class Source(models.Model):
         self.doi = normalize_doi(self.doi)
         if self.pk and self.citations.filter(in_text=True).exclude(source__key=self.key).exists():
             # Marks in section texts name the key; renaming it would orphan them.
-            raise ValidationError(
-                {"key": "Sections cite this source by its key, so the key cannot change."}
-            )
-
-    def get_absolute_url(self):
-        return reverse("references:source-detail", kwargs={"key": self.key})
+            raise ValidationError({"key": "Sections cite this source by its key, so the key cannot change."})
 
     @property
     def doi_url(self):
@@ -134,20 +126,14 @@ class Source(models.Model):
 
     def vancouver(self):
         """The reference as HTML in the NLM/Vancouver style (authors must be prefetched)."""
-        from .vancouver import format_reference
-
         return format_reference(self)
 
 
 class Author(models.Model):
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="authors")
     position = models.PositiveSmallIntegerField(default=0)
-    family = models.CharField(
-        max_length=200, help_text="Family name, or an organisation's full name."
-    )
-    given = models.CharField(
-        max_length=100, blank=True, help_text="Initials without full stops (RDC), or given names."
-    )
+    family = models.CharField(max_length=200, help_text="Family name, or an organisation's full name.")
+    given = models.CharField(max_length=100, blank=True, help_text="Initials without full stops (RDC), or given names.")
 
     class Meta:
         ordering = ["position", "id"]
@@ -163,13 +149,9 @@ class Citation(models.Model):
     when the section is saved; the others cite the section as a whole and are listed after it.
     """
 
-    section = models.ForeignKey(
-        "articles.Section", on_delete=models.CASCADE, related_name="citations"
-    )
+    section = models.ForeignKey("articles.Section", on_delete=models.CASCADE, related_name="citations")
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
-    locator = models.CharField(
-        max_length=50, blank=True, help_text="Pages or figure cited, e.g. p. 753."
-    )
+    locator = models.CharField(max_length=50, blank=True, help_text="Pages or figure cited, e.g. p. 753.")
     note = models.CharField(max_length=300, blank=True, help_text="Shown to editors only.")
     in_text = models.BooleanField(
         "cited in the text",

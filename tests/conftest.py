@@ -3,6 +3,8 @@ import importlib
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 
 from tests.factories import make_user
 
@@ -14,14 +16,14 @@ def pytest_configure(config):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+    # Every test user has a password; hashing it as production does costs a third of a second.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture
 def staff_client(client, db):
     """Logged in as a member of the editorial staff: an editor."""
-    editor = make_user(staff=True)
-    editor.groups.add(Group.objects.get(name="Editors"))
-    client.force_login(editor)
+    client.force_login(make_user("Editors"))
     return client
 
 
@@ -38,9 +40,6 @@ def ensure_roles():
     and the migration's data goes with it. Django's serialized rollback would bring it back but
     fails once content types have been flushed and come back under new ids.
     """
-    from django.db import connection
-    from django.db.migrations.loader import MigrationLoader
-
     migration = importlib.import_module("articles.migrations.0003_roles")
     if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
         state = MigrationLoader(connection).project_state(("articles", "0003_roles"))

@@ -7,9 +7,7 @@ from django.db import connection
 from tests.factories import make_article, publish
 
 
-@pytest.mark.skipif(
-    connection.vendor != "postgresql", reason="PostgreSQL only: SQLite has no server to lose"
-)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL only: SQLite has no server to lose")
 def test_first_request_after_connections_are_cut_succeeds(live_server):
     """A PostgreSQL restart cuts every open connection; readers must not see an error for it."""
     article = make_article()

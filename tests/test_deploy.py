@@ -52,12 +52,19 @@ def test_postgres_url_uses_a_health_checked_connection_pool():
         " sorted(d['OPTIONS']['pool'])]))"
     )
     result = manage(
-        "shell", "-c", "import json;" + code,
-        DATABASE_URL="postgres://clonus@db.internal:5432/clonus", **PRODUCTION,
+        "shell",
+        "-c",
+        "import json;" + code,
+        DATABASE_URL="postgres://clonus@db.internal:5432/clonus",
+        **PRODUCTION,
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        "django.db.backends.postgresql", "clonus", 0, True, ["max_size", "min_size"],
+        "django.db.backends.postgresql",
+        "clonus",
+        0,
+        True,
+        ["max_size", "min_size"],
     ]
 
 

@@ -28,7 +28,7 @@ ROLES = {
         "delete_citation",
         "add_user", "change_user", "view_user", "delete_user", "view_group",
     ],
-}  # fmt: skip
+}
 
 
 def create_roles(apps, schema_editor):

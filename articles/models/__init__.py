@@ -1,10 +1,21 @@
-from .articles import Article, ArticleQuerySet, PublishRefused, TimeStampedModel, Topic
+from .articles import Article, ArticleQuerySet, TimeStampedModel, Topic
 from .audit import AuditEntry
+from .publishing import PublishingMixin, PublishingQuerySet, PublishRefused, Status
 from .reviews import Review
 from .revisions import Revision
 from .sections import Section
 
 __all__ = [
-    "Article", "ArticleQuerySet", "AuditEntry", "PublishRefused", "Review", "Revision",
-    "Section", "TimeStampedModel", "Topic",
-]  # fmt: skip
+    "Article",
+    "ArticleQuerySet",
+    "AuditEntry",
+    "PublishRefused",
+    "PublishingMixin",
+    "PublishingQuerySet",
+    "Review",
+    "Revision",
+    "Section",
+    "Status",
+    "TimeStampedModel",
+    "Topic",
+]

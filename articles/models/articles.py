@@ -1,18 +1,13 @@
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 
+from ..snapshots import Page, apply, take
 from .audit import AuditEntry
+from .publishing import PublishingMixin, PublishingQuerySet
 from .reviews import Review
 from .revisions import Revision
-
-#: What publishing, unpublishing and scheduling change.
-PUBLISHING_FIELDS = [
-    "live_revision", "live_since", "published_at", "scheduled_revision", "publish_at", "expire_at",
-]  # fmt: skip
 
 
 class TimeStampedModel(models.Model):
@@ -34,19 +29,7 @@ class Topic(models.Model):
         return self.name
 
 
-class PublishRefused(Exception):
-    """Publishing would put unchecked content live; ``reasons`` says why, for the editor."""
-
-    def __init__(self, reasons):
-        super().__init__("; ".join(reasons))
-        self.reasons = reasons
-
-
-class ArticleQuerySet(models.QuerySet):
-    def published(self):
-        """What readers see: articles with a live revision that has not expired."""
-        return self.filter(live_revision__isnull=False).exclude(expire_at__lte=timezone.now())
-
+class ArticleQuerySet(PublishingQuerySet):
     def review_overdue(self, today=None):
         """Live articles whose next review is past due: the last sign-off of the live revision
         (or of an earlier one) is more than ``CLONUS_REVIEW_INTERVAL`` old, or there is none.
@@ -63,46 +46,46 @@ class ArticleQuerySet(models.QuerySet):
         )
         return self.published().exclude(reviewed_since)
 
-    def schedule_due(self, now):
-        """Articles with a scheduled publish or expiry whose time has come by ``now``."""
-        return self.filter(
-            models.Q(publish_at__lte=now) | models.Q(expire_at__lte=now)
-        ).select_related("scheduled_revision")
+    @transaction.atomic
+    def recover(self, revision, user):
+        """Bring back the deleted article ``revision`` belongs to, with its content; return the
+        article and notices for the editor."""
+        article = self.model(pk=revision.article_pk, title=revision.title, slug=self.free_slug(revision.slug))
+        article.version = Revision.objects.filter(article_pk=revision.article_pk).aggregate(models.Max("number"))[
+            "number__max"
+        ]
+        article.save()
+        Revision.objects.filter(article_pk=revision.article_pk).update(article=article)
+        AuditEntry.objects.filter(article_pk=revision.article_pk).update(article=article)
+        notices = apply(revision.data, article, keep_slug=True)
+        if article.slug != revision.slug:
+            notices.append(f"Another article has the address “{revision.slug}” now; this one is at “{article.slug}”.")
+        recovered = Revision.objects.record(article, user, f"Recovered from revision {revision.number}")
+        AuditEntry.record(AuditEntry.Action.RECOVER, user, article, recovered, f"from revision {revision.number}")
+        return article, notices
+
+    def free_slug(self, slug):
+        """``slug``, or the first of ``slug-recovered``, ``slug-recovered-3``… no article has."""
+        free, n = slug, 1
+        while self.filter(slug=free).exists():
+            n += 1
+            free = f"{slug}-recovered-{n}" if n > 2 else f"{slug}-recovered"
+        return free
 
 
-class Article(TimeStampedModel):
+class Article(PublishingMixin, TimeStampedModel):
     """The working copy of an article: what editors change. Readers see ``live_revision``."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
-        max_length=200, unique=True, help_text="The last part of the address: /articles/<slug>/."
-    )
-    summary = models.TextField(
-        blank=True, help_text="One or two plain sentences, shown in lists and search results."
-    )
-    topic = models.ForeignKey(
-        Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles"
-    )
-    byline = models.CharField(
-        max_length=200, blank=True, help_text="Who wrote it, as readers should see it."
-    )
-    published_at = models.DateTimeField(
-        "first published", null=True, blank=True, editable=False
-    )
-    live_revision = models.ForeignKey(
-        "Revision", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
-    live_since = models.DateTimeField(null=True, blank=True, editable=False)
+    slug = models.SlugField(max_length=200, unique=True, help_text="The last part of the address: /articles/<slug>/.")
+    summary = models.TextField(blank=True, help_text="One or two plain sentences, shown in lists and search results.")
+    topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
+    byline = models.CharField(max_length=200, blank=True, help_text="Who wrote it, as readers should see it.")
     latest_revision = models.ForeignKey(
         "Revision", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
     )
     #: Bumped by every saved revision; a form holding an older number is stale.
     version = models.PositiveIntegerField(default=0, editable=False)
-    scheduled_revision = models.ForeignKey(
-        "Revision", on_delete=models.SET_NULL, null=True, blank=True, editable=False, related_name="+"
-    )
-    publish_at = models.DateTimeField(null=True, blank=True, editable=False)
-    expire_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 
@@ -123,20 +106,8 @@ class Article(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
 
-    @property
-    def is_live(self):
-        return self.live_revision_id is not None and not (
-            self.expire_at and self.expire_at <= timezone.now()
-        )
-
-    @property
-    def has_unpublished_changes(self):
-        return self.latest_revision_id != self.live_revision_id
-
     def draft_page(self):
         """The working copy as readers would see it, for staff preview."""
-        from ..snapshots import Page, take
-
         return Page(take(self))
 
     def last_review(self, up_to=None):
@@ -157,169 +128,15 @@ class Article(TimeStampedModel):
                 AuditEntry.record(AuditEntry.Action.SUBMIT, user, self, revision)
         return revision
 
-    # Publishing. Each action locks the article row, re-reads the publishing state and makes its
-    # checks inside one transaction, so two people publishing at once queue up, and a refused
-    # or failed action leaves the row exactly as it was. The instance is only updated once the
-    # change is made.
-
-    def lock(self):
-        """Lock this article's row until the transaction ends and reload its publishing state."""
-        self.refresh_from_db(
-            fields=PUBLISHING_FIELDS,
-            from_queryset=type(self).objects.select_for_update(of=("self",)),
-        )
-
-    def publish_problems(self, revision):
-        """Why ``revision`` may not go live, as sentences for the editor; empty if it may."""
+    @transaction.atomic
+    def restore(self, revision, user):
+        """Make ``revision`` the draft again, as a new revision; return it and notices for the
+        editor."""
         if revision.article_pk != self.pk:
             raise ValueError(f"{revision} is not a revision of “{self}”.")
-        problems = revision.content_problems()
-        verdict = revision.reviews.verdict()
-        if verdict is None:
-            problems.append(f"Revision {revision.number} has no sign-off from a medical reviewer.")
-        elif verdict.outcome != Review.Outcome.SIGNED_OFF:
-            problems.append(
-                f"Revision {revision.number} was returned by {verdict.reviewer_name} on "
-                f"{date_format(verdict.reviewed_on, 'j F Y')} with changes requested: “{verdict.comment}”"
-            )
-        return problems
-
-    def publish(self, revision, user, override_reason="", detail=""):
-        """Make ``revision`` live now, replacing any scheduled publish, or raise
-        ``PublishRefused`` with the reasons. With an ``override_reason`` it goes live despite
-        them, and the reason is recorded; who may override is the caller's to check."""
-        override_reason = override_reason.strip()
-        with transaction.atomic():
-            self.lock()
-            problems = self.publish_problems(revision)
-            if problems and not override_reason:
-                raise PublishRefused(problems)
-            now = timezone.now()
-            changes = {
-                "live_revision": revision,
-                "live_since": now,
-                "published_at": self.published_at or now,
-                "scheduled_revision": None,
-                "publish_at": None,
-                # An expiry that has passed would hide what is being published.
-                "expire_at": self.expire_at if self.expire_at and self.expire_at > now else None,
-            }
-            type(self).objects.filter(pk=self.pk).update(**changes)
-            if problems:
-                AuditEntry.record(
-                    AuditEntry.Action.OVERRIDE, user, self, revision,
-                    f"{override_reason} (checks overridden: {' '.join(problems)})",
-                )  # fmt: skip
-            AuditEntry.record(AuditEntry.Action.PUBLISH, user, self, revision, detail)
-        self._set(changes)
-
-    def unpublish(self, user, detail=""):
-        """Take the article off the site; return False if it was not on it."""
-        with transaction.atomic():
-            self.lock()
-            if self.live_revision_id is None:
-                return False
-            changes = {"live_revision": None, "live_since": None, "expire_at": None}
-            type(self).objects.filter(pk=self.pk).update(**changes)
-            AuditEntry.record(AuditEntry.Action.UNPUBLISH, user, self, self.live_revision, detail)
-        self._set(changes)
-        return True
-
-    def check_schedule(self, publish_at, expire_at, now=None):
-        """Raise ``ValidationError`` (by field) unless the times make a schedule that can happen."""
-        now = now or timezone.now()
-        errors = {}
-        if publish_at is None and expire_at is None:
-            raise ValidationError("Give a time to publish, a time to expire, or both.")
-        if publish_at is not None and publish_at <= now:
-            errors["publish_at"] = "Choose a time in the future."
-        if expire_at is not None and expire_at <= now:
-            errors["expire_at"] = "Choose a time in the future."
-        elif expire_at is not None and publish_at is not None and expire_at <= publish_at:
-            errors["expire_at"] = "The article would expire before it is published: choose a later time."
-        elif expire_at is not None and publish_at is None and self.live_revision_id is None:
-            errors["expire_at"] = (
-                "The article is not live, so there is nothing to expire: give a time to publish too."
-            )
-        if errors:
-            raise ValidationError(errors)
-
-    def schedule(self, revision, user, publish_at=None, expire_at=None):
-        """Replace the schedule: publish ``revision`` at ``publish_at`` and/or take the article
-        down at ``expire_at``. Raises ``ValidationError`` for impossible times and
-        ``PublishRefused`` if the revision could not be published now (it is checked again
-        when its time comes)."""
-        with transaction.atomic():
-            self.lock()
-            self.check_schedule(publish_at, expire_at)
-            if publish_at and revision is None:
-                raise ValidationError({"revision": "Choose the revision to publish."})
-            if publish_at and (problems := self.publish_problems(revision)):
-                raise PublishRefused(problems)
-            changes = {
-                "scheduled_revision": revision if publish_at else None,
-                "publish_at": publish_at,
-                "expire_at": expire_at,
-            }
-            type(self).objects.filter(pk=self.pk).update(**changes)
-            when = ", ".join(
-                f"{label} at {timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
-                for label, moment in (("publish", publish_at), ("expire", expire_at))
-                if moment
-            )
-            AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, changes["scheduled_revision"], when)
-        self._set(changes)
-
-    def cancel_schedule(self, user):
-        with transaction.atomic():
-            self.lock()
-            if not (self.publish_at or self.expire_at):
-                return False
-            changes = {"scheduled_revision": None, "publish_at": None, "expire_at": None}
-            type(self).objects.filter(pk=self.pk).update(**changes)
-            AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, None, "schedule cancelled")
-        self._set(changes)
-        return True
-
-    def carry_out_schedule(self, now):
-        """Do what the schedule says should have happened by ``now``.
-
-        The scheduled revision is checked again before it goes live; a refused one stays
-        scheduled, so that it is tried again once fixed. Returns two lists of sentences: what
-        was done, and what was refused.
-        """
-        done, refused = [], []
-        with transaction.atomic():
-            self.lock()
-            publish_due = self.publish_at is not None and self.publish_at <= now
-            expire_due = self.expire_at is not None and self.expire_at <= now
-            revision = self.scheduled_revision
-            if publish_due and revision is None:  # cannot happen unless rows were deleted by hand
-                type(self).objects.filter(pk=self.pk).update(publish_at=None)
-                self.publish_at, publish_due = None, False
-                refused.append(f"Dropped the scheduled publish of “{self}”: its revision no longer exists.")
-            if publish_due and expire_due:
-                # Both times passed while nothing ran: the revision's time on the site is over.
-                type(self).objects.filter(pk=self.pk).update(scheduled_revision=None, publish_at=None)
-                self._set({"scheduled_revision": None, "publish_at": None})
-                skipped = (
-                    f"Skipped publishing revision {revision.number} of “{self}”: its expiry has passed too."
-                )
-                AuditEntry.record(AuditEntry.Action.SCHEDULE, None, self, revision, skipped)
-                done.append(skipped)
-            elif publish_due:
-                try:
-                    self.publish(revision, None, detail="as scheduled")
-                    done.append(f"Published revision {revision.number} of “{self}”.")
-                except PublishRefused as refusal:
-                    refused.append(f"Refused to publish revision {revision.number} of “{self}”: {refusal}")
-            if expire_due and self.unpublish(None, detail="expired as scheduled"):
-                done.append(f"Unpublished “{self}”: it expired.")
-            elif expire_due:
-                type(self).objects.filter(pk=self.pk).update(expire_at=None)
-                self.expire_at = None
-        return done, refused
-
-    def _set(self, changes):
-        for name, value in changes.items():
-            setattr(self, name, value)
+        # Locked and re-read, so that the new revision's number follows any save made meanwhile.
+        self.refresh_from_db(from_queryset=type(self).objects.select_for_update(of=("self",)))
+        notices = apply(revision.data, self)
+        restored = Revision.objects.record(self, user, f"Restored from revision {revision.number}")
+        AuditEntry.record(AuditEntry.Action.RESTORE, user, self, restored, f"from revision {revision.number}")
+        return restored, notices

@@ -18,13 +18,9 @@ class AuditEntry(models.Model):
         OVERRIDE = "override", "Overrode publishing checks"
 
     at = models.DateTimeField(default=timezone.now, db_index=True)
-    user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     action = models.CharField(max_length=20, choices=Action)
-    article = models.ForeignKey(
-        "Article", on_delete=models.SET_NULL, null=True, related_name="audit_entries"
-    )
+    article = models.ForeignKey("Article", on_delete=models.SET_NULL, null=True, related_name="audit_entries")
     article_pk = models.PositiveBigIntegerField(db_index=True)
     article_title = models.CharField(max_length=200)
     revision = models.ForeignKey("Revision", on_delete=models.SET_NULL, null=True, related_name="+")

@@ -44,14 +44,10 @@ class Review(models.Model):
         CHANGES_REQUESTED = "changes", "Changes requested"
 
     revision = models.ForeignKey("Revision", on_delete=models.CASCADE, related_name="reviews")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
-    )
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews")
     reviewed_on = models.DateField(default=timezone.localdate)
     outcome = models.CharField(max_length=20, choices=Outcome)
-    comment = models.TextField(
-        blank=True, help_text="Required when asking for changes: say what must change."
-    )
+    comment = models.TextField(blank=True, help_text="Required when asking for changes: say what must change.")
     created = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewQuerySet.as_manager()

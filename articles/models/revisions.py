@@ -6,15 +6,15 @@ from django.utils import timezone
 
 from references.models import Source
 
+from ..snapshots import Page, content_problems, take
 from .audit import AuditEntry
+from .reviews import Review
 
 
 class RevisionQuerySet(models.QuerySet):
     @transaction.atomic
     def record(self, article, user=None, message=""):
         """Snapshot ``article`` with its sections, citations and cited sources as it is now."""
-        from ..snapshots import take
-
         data = take(article)
         number = article.version + 1
         revision = self.create(
@@ -35,6 +35,11 @@ class RevisionQuerySet(models.QuerySet):
         article.version, article.latest_revision = number, revision
         return revision
 
+    def live(self):
+        """The revisions readers see: each live article's live revision."""
+        live = models.Q(article__live_revision=models.F("pk"))
+        return self.filter(live).exclude(article__expire_at__lte=timezone.now())
+
     def of_deleted_articles(self):
         """The latest revision of each deleted article: what a recovery starts from."""
         latest = (
@@ -44,11 +49,29 @@ class RevisionQuerySet(models.QuerySet):
         )
         return self.filter(article__isnull=True, pk=models.Subquery(latest)).order_by("-created_at")
 
+    def signed_off_before(self, revision):
+        """The latest revision before ``revision`` that a medical reviewer signed off, or None."""
+        earlier = self.filter(number__lt=revision.number, reviews__outcome=Review.Outcome.SIGNED_OFF)
+        return earlier.order_by("-number").first()
+
+    def for_recovery(self):
+        """Revisions of deleted articles as the recover page lists them, without their
+        snapshots: with their author, and when and by whom the article was deleted."""
+        deletions = AuditEntry.objects.filter(
+            action=AuditEntry.Action.DELETE, article_pk=models.OuterRef("article_pk")
+        ).order_by("-at")
+        return (
+            self.defer("data")
+            .select_related("created_by")
+            .annotate(
+                deleted_at=models.Subquery(deletions.values("at")[:1]),
+                deleted_by=models.Subquery(deletions.values("user__username")[:1]),
+            )
+        )
+
     def for_history(self):
         """Revisions as the history page lists them, without their snapshots: with author and
         reviews, whether each was ever published, and the revision before each to compare with."""
-        from .reviews import Review
-
         earlier = self.model.objects.filter(
             article_pk=models.OuterRef("article_pk"), number__lt=models.OuterRef("number")
         ).order_by("-number")
@@ -68,15 +91,11 @@ class Revision(models.Model):
     ``article_pk`` outlives the article, so a deleted article can be recovered from here.
     """
 
-    article = models.ForeignKey(
-        "Article", on_delete=models.SET_NULL, null=True, related_name="revisions"
-    )
+    article = models.ForeignKey("Article", on_delete=models.SET_NULL, null=True, related_name="revisions")
     article_pk = models.PositiveBigIntegerField()
     number = models.PositiveIntegerField()
     created_at = models.DateTimeField(default=timezone.now)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
-    )
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     message = models.CharField(max_length=300, blank=True)
     submitted_at = models.DateTimeField(
         "submitted for review", null=True, blank=True, help_text="When an editor asked for a medical review."
@@ -94,9 +113,7 @@ class Revision(models.Model):
     class Meta:
         ordering = ["-number"]
         get_latest_by = "number"
-        constraints = [
-            models.UniqueConstraint(fields=["article_pk", "number"], name="one_revision_number_per_article")
-        ]
+        constraints = [models.UniqueConstraint(fields=["article_pk", "number"], name="one_revision_number_per_article")]
 
     def __str__(self):
         return f"Revision {self.number} of “{self.title}”"
@@ -105,53 +122,8 @@ class Revision(models.Model):
         return reverse("admin:articles_article_revision_preview", args=[self.article_pk, self.pk])
 
     def page(self):
-        from ..snapshots import Page
-
         return Page(self.data)
 
     def content_problems(self):
         """What in this revision's content would mislead readers, as sentences."""
-        from ..snapshots import content_problems
-
         return content_problems(self.data)
-
-    @transaction.atomic
-    def restore(self, user):
-        """Make this revision the draft again, as a new revision; return notices for the editor."""
-        from ..snapshots import apply
-        from .articles import Article
-
-        article = Article.objects.select_for_update().get(pk=self.article_pk)
-        notices = apply(self.data, article)
-        revision = Revision.objects.record(article, user, f"Restored from revision {self.number}")
-        AuditEntry.record(AuditEntry.Action.RESTORE, user, article, revision, f"from revision {self.number}")
-        return revision, notices
-
-    @transaction.atomic
-    def recover(self, user):
-        """Bring back the deleted article this revision belongs to, with this content."""
-        from ..snapshots import apply
-        from .articles import Article
-
-        article = Article(pk=self.article_pk, title=self.title, slug=self.free_slug())
-        article.version = Revision.objects.filter(article_pk=self.article_pk).aggregate(
-            models.Max("number")
-        )["number__max"]
-        article.save()
-        Revision.objects.filter(article_pk=self.article_pk).update(article=article)
-        AuditEntry.objects.filter(article_pk=self.article_pk).update(article=article)
-        notices = apply(self.data, article, keep_slug=True)
-        if article.slug != self.slug:
-            notices.append(f"Another article has the address “{self.slug}” now; this one is at “{article.slug}”.")
-        revision = Revision.objects.record(article, user, f"Recovered from revision {self.number}")
-        AuditEntry.record(AuditEntry.Action.RECOVER, user, article, revision, f"from revision {self.number}")
-        return article, notices
-
-    def free_slug(self):
-        from .articles import Article
-
-        slug, n = self.slug, 1
-        while Article.objects.filter(slug=slug).exists():
-            n += 1
-            slug = f"{self.slug}-recovered-{n}" if n > 2 else f"{self.slug}-recovered"
-        return slug

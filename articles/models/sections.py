@@ -13,9 +13,7 @@ class Section(models.Model):
     position = models.PositiveIntegerField(
         "order", default=0, help_text="Sections are shown from the lowest number up."
     )
-    heading = models.CharField(
-        max_length=200, help_text="Phrase it as the reader's question: “What causes clonus?”"
-    )
+    heading = models.CharField(max_length=200, help_text="Phrase it as the reader's question: “What causes clonus?”")
     anchor = models.SlugField(
         max_length=80,
         blank=True,
@@ -46,6 +44,18 @@ class Section(models.Model):
     def __str__(self):
         return self.heading
 
+    def save(self, *args, **kwargs):
+        if not self.anchor:
+            self.anchor = self.unique_anchor()
+        rendered = markdown.render(self.body)
+        self.body_html = rendered.html
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            self.sync_citations(rendered.marks)
+
+    def get_absolute_url(self):
+        return f"{self.article.get_absolute_url()}#{self.anchor}"
+
     def clean(self):
         rendered = markdown.render(self.body)
         known = set(Source.objects.filter(key__in=rendered.keys).values_list("key", flat=True))
@@ -61,24 +71,10 @@ class Section(models.Model):
                 }
             )
 
-    def save(self, *args, **kwargs):
-        if not self.anchor:
-            self.anchor = self.unique_anchor()
-        rendered = markdown.render(self.body)
-        self.body_html = rendered.html
-        with transaction.atomic():
-            super().save(*args, **kwargs)
-            self.sync_citations(rendered.marks)
-
-    def get_absolute_url(self):
-        return f"{self.article.get_absolute_url()}#{self.anchor}"
-
     def unique_anchor(self):
         base = slugify(self.heading)[:70] or "section"
         taken = set(
-            Section.objects.filter(article_id=self.article_id)
-            .exclude(pk=self.pk)
-            .values_list("anchor", flat=True)
+            Section.objects.filter(article_id=self.article_id).exclude(pk=self.pk).values_list("anchor", flat=True)
         )
         anchor, n = base, 1
         while anchor in taken:

@@ -1,6 +1,8 @@
 import pytest
 from django.core.exceptions import ValidationError
+from django.db.models import ProtectedError
 
+from articles.citations import label
 from articles.models import Section
 from references.models import Citation
 from tests.factories import make_article, make_section, make_source
@@ -113,14 +115,10 @@ def test_whole_section_citations_are_numbered_after_the_sections_marks():
     references = article.draft_page().references
     assert [r.source.key for r in references] == ["marked", "whole"]
     (page,) = references.pages()
-    assert [(ref.number, anchor) for ref, anchor in page.cited_as_whole] == [
-        (2, f"cite-{section.anchor}-whole")
-    ]
+    assert [(ref.number, anchor) for ref, anchor in page.cited_as_whole] == [(2, f"cite-{section.anchor}-whole")]
 
 
 def test_cited_source_cannot_be_deleted():
-    from django.db.models import ProtectedError
-
     source = make_source("kept")
     make_section(make_article(), "[@kept]")
     with pytest.raises(ProtectedError):
@@ -145,6 +143,4 @@ def test_a_source_cited_in_several_places_gets_lettered_backlinks():
 
 
 def test_backlink_letters_continue_past_z():
-    from articles.citations import label
-
     assert [label(0), label(25), label(26), label(27)] == ["a", "z", "aa", "ab"]

@@ -21,9 +21,8 @@ from django.urls import reverse
 
 from articles.models import Article, Revision
 from references.models import Citation
-from tests.factories import make_article, make_section, make_source, make_user
+from tests.factories import PASSWORD, make_article, make_section, make_source, make_user
 
-PASSWORD = "correct horse battery staple"
 STALE = "Someone else saved this article after you opened it"
 
 
@@ -87,7 +86,7 @@ def form_fields(html, form_id="article_form"):
 
 
 def make_editor(username):
-    editor = make_user(username, staff=True, first_name=username.title(), last_name="Editor")
+    editor = make_user(username=username, staff=True, first_name=username.title(), last_name="Editor")
     editor.groups.add(Group.objects.get(name="Editors"))
     return editor
 

@@ -118,9 +118,7 @@ def test_preview_accepts_a_post_with_csrf_token(db):
     client.force_login(make_user(staff=True))
     client.get(reverse("admin:index"))  # sets the cookie that markdownx's script sends back
 
-    response = client.post(
-        PREVIEW, {"content": "*hi*"}, headers={"X-CSRFToken": client.cookies["csrftoken"].value}
-    )
+    response = client.post(PREVIEW, {"content": "*hi*"}, headers={"X-CSRFToken": client.cookies["csrftoken"].value})
 
     assert response.status_code == 200
 
@@ -160,12 +158,8 @@ def test_preview_shows_keys_and_flags_unknown_ones(staff_client):
 # Upload: accepted images.
 
 
-@pytest.mark.parametrize(
-    "fmt, extension", [("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")]
-)
-def test_image_is_stored_reencoded_under_its_detected_type(
-    staff_client, media_root, fmt, extension
-):
+@pytest.mark.parametrize("fmt, extension", [("PNG", "png"), ("JPEG", "jpg"), ("GIF", "gif"), ("WEBP", "webp")])
+def test_image_is_stored_reencoded_under_its_detected_type(staff_client, media_root, fmt, extension):
     response = upload(staff_client, image_bytes(fmt), name="upload.bin", content_type="image/png")
 
     assert response.status_code == 200
@@ -262,9 +256,7 @@ def test_polyglot_keeps_only_the_image(staff_client, media_root):
     assert b"<script" not in stored_path(media_root, response).read_bytes()
 
 
-def test_uploaded_image_is_served_as_an_image_that_browsers_may_not_sniff(
-    staff_client, media_root, monkeypatch
-):
+def test_uploaded_image_is_served_as_an_image_that_browsers_may_not_sniff(staff_client, media_root, monkeypatch):
     # clonus/urls.py hands MEDIA_ROOT to serve() once, at import: point it at this test's folder.
     media = next(p for p in get_resolver().url_patterns if getattr(p, "callback", None) is serve)
     monkeypatch.setitem(media.default_args, "document_root", media_root)
@@ -303,9 +295,7 @@ REFUSED = {
 
 
 @pytest.mark.parametrize("data, name, content_type", REFUSED.values(), ids=REFUSED.keys())
-def test_non_images_are_refused_and_nothing_is_stored(
-    staff_client, media_root, data, name, content_type
-):
+def test_non_images_are_refused_and_nothing_is_stored(staff_client, media_root, data, name, content_type):
     response = upload(staff_client, data, name=name, content_type=content_type)
 
     assert response.status_code == 400

@@ -163,7 +163,7 @@ def test_staff_without_permission_on_the_article_get_403(client, page):
     article = make_article()
     make_section(article, "Secret draft text")
     revision = Revision.objects.record(article)
-    url = dict(zip(["history", "compare", "preview"], per_article_urls(article, revision)))[page]
+    url = dict(zip(["history", "compare", "preview"], per_article_urls(article, revision), strict=True))[page]
 
     response = client.get(url)
 

@@ -81,8 +81,7 @@ def test_import_creates_a_draft_with_sections_in_order(tmp_path):
 def test_text_before_the_first_heading_becomes_the_summary(tmp_path):
     import_text(tmp_path, ARTICLE)
     assert Article.objects.get().summary == (
-        "Ankle Jerks In Brief: a tap below the calf makes the foot twitch. "
-        "Doctors use it to test a nerve loop."
+        "Ankle Jerks In Brief: a tap below the calf makes the foot twitch. Doctors use it to test a nerve loop."
     )
 
 
@@ -121,10 +120,7 @@ def test_title_case_line_ending_in_colon_before_another_heading_is_not_a_heading
 
 
 def test_long_question_paragraph_is_body_text_not_a_heading(tmp_path):
-    question = (
-        "Have you ever noticed that your foot twitches on its own when a doctor taps "
-        "just below the calf?"
-    )
+    question = "Have you ever noticed that your foot twitches on its own when a doctor taps just below the calf?"
     import_text(tmp_path, ARTICLE.replace("The whole loop", f"{question}\n\nThe whole loop"))
     assert list(Section.objects.values_list("heading", flat=True)) == HEADINGS
 
@@ -133,8 +129,7 @@ def test_imported_text_cannot_inject_html_images_or_citation_marks(tmp_path):
     make_source("ward1998")
     text = ARTICLE.replace(
         "Cold feet and tight shoes.",
-        "Cold feet <b>and</b> <script>alert(1)</script> ![x](https://tracker.example/p.png) "
-        "[@ward1998]",
+        "Cold feet <b>and</b> <script>alert(1)</script> ![x](https://tracker.example/p.png) [@ward1998]",
     )
     import_text(tmp_path, text)
     section = Section.objects.get(heading="Things That Dull The Reflex")

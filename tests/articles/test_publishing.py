@@ -8,16 +8,23 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, PublishRefused, Revision
-from tests.factories import make_article, make_section, make_source
-
-from .workflow import ready_article, request_changes, role_user, save_draft, sign_off
+from tests.factories import (
+    make_article,
+    make_section,
+    make_source,
+    make_user,
+    ready_article,
+    request_changes,
+    save_draft,
+    sign_off,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def site_admin():
-    return role_user("Site admins")
+    return make_user("Site admins")
 
 
 @pytest.fixture
@@ -229,17 +236,15 @@ def test_override_without_a_reason_publishes_nothing(admin_client):
 def test_override_form_is_offered_only_with_the_override_permission(client):
     article = make_article()
     revision = Revision.objects.record(article)
-    publisher = role_user()  # may publish, may not override
-    publisher.user_permissions.add(
-        *Permission.objects.filter(codename__in=["publish_article", "view_article"])
-    )
+    publisher = make_user(staff=True)  # may publish, may not override
+    publisher.user_permissions.add(*Permission.objects.filter(codename__in=["publish_article", "view_article"]))
     client.force_login(publisher)
     assert "override_reason" not in client.get(publish_url(article)).content.decode()
     form = {"revision": revision.pk, "override": "1", "override_reason": "Because"}
     response = client.post(publish_url(article), form)
     assert response.status_code == 403
     assert Article.objects.get(pk=article.pk).live_revision_id is None
-    client.force_login(role_user("Site admins"))
+    client.force_login(make_user("Site admins"))
     assert "override_reason" in client.get(publish_url(article)).content.decode()
 
 
@@ -274,9 +279,7 @@ def test_unpublish_answers_only_post(admin_client):
 # Draft and live stay apart everywhere readers look
 
 
-def test_editing_a_live_article_changes_neither_its_page_nor_the_home_list_until_published(
-    admin_client, client
-):
+def test_editing_a_live_article_changes_neither_its_page_nor_the_home_list_until_published(admin_client, client):
     article = ready_article(title="Reviewed title")
     article.publish(article.latest_revision, None)
     draft = save_draft(article, title="Draft title", summary="Draft summary")
@@ -302,11 +305,11 @@ def test_a_citation_only_in_the_draft_never_appears_on_the_source_page(client):
 def test_the_change_page_links_to_the_workflow_pages_the_user_may_use(client):
     article = ready_article()
     change = reverse("admin:articles_article_change", args=[article.pk])
-    client.force_login(role_user("Site admins"))
+    client.force_login(make_user("Site admins"))
     html = client.get(change).content.decode()
     for name in ("submit", "review", "publish"):
         assert reverse(f"admin:articles_article_{name}", args=[article.pk]) in html
-    client.force_login(role_user("Editors"))
+    client.force_login(make_user("Editors"))
     html = client.get(change).content.decode()
     assert reverse("admin:articles_article_submit", args=[article.pk]) in html
     assert reverse("admin:articles_article_publish", args=[article.pk]) not in html

@@ -110,7 +110,12 @@ def test_restore_is_a_new_revision_and_rewrites_no_history(client, article):
     later.refresh_from_db()
     assert later.data == later_data
     entry = AuditEntry.objects.get(action=AuditEntry.Action.RESTORE)
-    assert (entry.user, entry.article, entry.revision, entry.detail) == (site_admin, article, restored, "from revision 1")
+    assert (entry.user, entry.article, entry.revision, entry.detail) == (
+        site_admin,
+        article,
+        restored,
+        "from revision 1",
+    )
 
 
 def test_restore_touches_no_other_article(client, article, sources):
@@ -218,7 +223,7 @@ def test_a_restore_that_fails_halfway_changes_nothing(article):
     original.save()
 
     with pytest.raises(KeyError):
-        original.restore(make_user())
+        article.restore(original, make_user())
 
     assert state(article) == before
     assert list(Revision.objects.values_list("pk", flat=True)) == versions
@@ -371,4 +376,3 @@ def test_changelist_links_to_recovery_for_site_admins_only(client):
     login(client, "Site admins")
     html = client.get(reverse("admin:articles_article_changelist")).content.decode()
     assert url in html and reverse("admin:articles_article_add") in html
-

@@ -4,9 +4,9 @@ An allowed action succeeds; a forbidden one answers 403 (anonymous visitors are 
 login page) and leaves the database exactly as it was.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Callable
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,9 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry, Review, Revision, Section
-from tests.factories import make_article
-
-from .workflow import ready_article, role_user
+from tests.factories import make_article, make_user, ready_article
 
 pytestmark = pytest.mark.django_db
 
@@ -161,7 +159,7 @@ def page_url(page, article):
 def login(client, role):
     if role == ANONYMOUS:
         return None
-    user = role_user() if role == NO_GROUP else role_user(role)
+    user = make_user(staff=True) if role == NO_GROUP else make_user(role)
     client.force_login(user)
     return user
 

@@ -12,16 +12,14 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, AuditEntry
-from tests.factories import make_section
-
-from .workflow import ready_article, request_changes, role_user, save_draft, sign_off
+from tests.factories import make_section, make_user, ready_article, request_changes, save_draft, sign_off
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def admin_client(client):
-    client.force_login(role_user("Site admins"))
+    client.force_login(make_user("Site admins"))
     return client
 
 

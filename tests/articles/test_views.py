@@ -55,7 +55,8 @@ def test_readers_see_the_live_revision_not_later_edits(client):
 
 
 def test_home_lists_published_articles_newest_first(client):
-    older, newer, draft = make_article(title="Older"), make_article(title="Newer"), make_article(title="Secret draft")
+    older, newer = make_article(title="Older"), make_article(title="Newer")
+    make_article(title="Secret draft")
     publish(older)
     publish(newer)
     Article.objects.filter(pk=older.pk).update(published_at=timezone.now() - timezone.timedelta(days=3))
@@ -83,7 +84,12 @@ def test_home_is_paginated(client):
 
 
 def test_article_page_shows_contents_sections_and_reference_list(client):
-    make_source("elwes1985", title="Prognosis after a first untreated tonic-clonic seizure", doi="10.1016/S0140-6736(85)90641-3", pmid="2864496")
+    make_source(
+        "elwes1985",
+        title="Prognosis after a first untreated tonic-clonic seizure",
+        doi="10.1016/S0140-6736(85)90641-3",
+        pmid="2864496",
+    )
     article = make_article(title="Clonus explained", summary="What it is.")
     make_section(article, "Sustained beats matter [@elwes1985].", heading="What is clonus?")
     publish(article)
@@ -121,7 +127,7 @@ def test_source_page_lists_only_live_articles_citing_it(client):
 
 
 def test_unknown_source_is_404(client):
-    assert client.get(reverse("references:source-detail", args=["nosuch"])).status_code == 404
+    assert client.get(reverse("articles:source-detail", args=["nosuch"])).status_code == 404
 
 
 def test_article_page_query_count_is_constant(client, django_assert_num_queries):

@@ -12,9 +12,10 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.urls import reverse
-from playwright.sync_api import expect
+from playwright.sync_api import expect, sync_playwright
 
 from tests.conftest import ensure_roles
+from tests.factories import PASSWORD
 
 CHROMIUM = os.environ.get("CLONUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -50,8 +51,6 @@ def browser():
             pytest.fail(f"{message} (required here: CLONUS_REQUIRE_BROWSER=1 or CI=true)")
         pytest.skip(message)
 
-    from playwright.sync_api import sync_playwright
-
     with pytest.MonkeyPatch.context() as patch:
         # Only the event loop is "running", not async code: the test and Playwright take turns
         # in one thread, so synchronous ORM calls from the test are safe.
@@ -79,9 +78,7 @@ def new_page(browser, live_server, expected_errors):
     contexts, problems = [], []
 
     def open_page():
-        context = browser.new_context(
-            base_url=live_server.url, viewport={"width": 1280, "height": 800}
-        )
+        context = browser.new_context(base_url=live_server.url, viewport={"width": 1280, "height": 800})
         context.set_default_timeout(10_000)
         contexts.append(context)
         page = context.new_page()
@@ -113,7 +110,7 @@ def log_in(new_page):
         page = new_page()
         page.goto(reverse("admin:login"))
         page.get_by_label("Username").fill(user.get_username())
-        page.get_by_label("Password").fill("correct horse battery staple")  # make_user's
+        page.get_by_label("Password").fill(PASSWORD)
         page.get_by_role("button", name="Log in").click()
         expect(page.get_by_role("heading", name="Articles, sources and citations")).to_be_visible()
         return page

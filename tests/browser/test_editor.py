@@ -60,7 +60,9 @@ def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_p
     refusal = page.get_by_role("list", name="Publishing is refused")
     expect(refusal).to_contain_text("Revision 1 has no sign-off from a medical reviewer.")
     expect(page.get_by_role("button", name="Publish revision 1", exact=True)).to_be_disabled()
-    page.get_by_label("Why may these checks be overridden?").fill("Urgent safety update: the clinical sign-off follows.")
+    page.get_by_label("Why may these checks be overridden?").fill(
+        "Urgent safety update: the clinical sign-off follows."
+    )
     page.get_by_role("button", name="Override the checks and publish revision 1").click()
     expect(page.locator(".messagelist .success")).to_contain_text("Revision 1 of “Ankle clonus” is live.")
     expect(page.get_by_text("Live", exact=True)).to_be_visible()

@@ -22,7 +22,7 @@ SECOND_TEXT = "The foot jerks when stretched [@elwes1985]."
 
 def make_person(name, role):
     first_name, last_name = name.split()
-    person = make_user(first_name.lower(), staff=True, first_name=first_name, last_name=last_name)
+    person = make_user(username=first_name.lower(), staff=True, first_name=first_name, last_name=last_name)
     person.groups.add(Group.objects.get(name=role))
     return person
 

@@ -51,10 +51,7 @@ SAMPLE = [
         "Tonic-clonic seizures in a patient with primary hypoparathyroidism: a case report by "
         f"C Armelisasso, ML Vaccario…{NBSP}– Clinical EEG and{NBSP}…, 2004 – journals.sagepub.com",
         ScholarReference(
-            title=(
-                "Tonic-clonic seizures in a patient with primary hypoparathyroidism: "
-                "a case report"
-            ),
+            title=("Tonic-clonic seizures in a patient with primary hypoparathyroidism: a case report"),
             authors=(("Armelisasso", "C"), ("Vaccario", "ML")),
             authors_truncated=True,
             container_title="Clinical EEG and …",
@@ -81,9 +78,7 @@ SAMPLE = [
 ]
 
 
-@pytest.mark.parametrize(
-    "line, expected", SAMPLE, ids=["elwes", "smith", "haber", "armelisasso", "vandevel"]
-)
+@pytest.mark.parametrize("line, expected", SAMPLE, ids=["elwes", "smith", "haber", "armelisasso", "vandevel"])
 def test_sample_lines_are_read_into_exact_fields(line, expected):
     assert parse(line) == expected
 

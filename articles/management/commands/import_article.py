@@ -11,12 +11,8 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("path", help="The UTF-8 text file to import.")
-        parser.add_argument(
-            "--slug", default="", help="The article's slug; made from the title if not given."
-        )
-        parser.add_argument(
-            "--topic", default="", help="Topic name; the topic is created if it does not exist."
-        )
+        parser.add_argument("--slug", default="", help="The article's slug; made from the title if not given.")
+        parser.add_argument("--topic", default="", help="Topic name; the topic is created if it does not exist.")
 
     def handle(self, path, slug, topic, **options):
         try:
@@ -28,8 +24,7 @@ class Command(BaseCommand):
     def report(self, result):
         article = result.article
         self.stdout.write(
-            f"Created the draft “{article}” ({article.get_absolute_url()}) with "
-            f"{len(result.sections)} sections."
+            f"Created the draft “{article}” ({article.get_absolute_url()}) with {len(result.sections)} sections."
         )
         created = ", ".join(source.key for source in result.created) or "none"
         reused = ", ".join(source.key for source in result.reused) or "none"
@@ -37,8 +32,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Sources already known, reused: {len(result.reused)} ({reused}).")
         if result.created or result.reused:
             self.stdout.write(
-                "None of these sources is cited in the article yet: cite each in the section "
-                "it supports, e.g. [@key]."
+                "None of these sources is cited in the article yet: cite each in the section it supports, e.g. [@key]."
             )
         if result.truncated:
             keys = ", ".join(source.key for source in result.truncated)

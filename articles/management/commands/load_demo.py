@@ -37,9 +37,7 @@ def load_source(entry):
 
 
 def load_article(entry):
-    topic, _ = Topic.objects.get_or_create(
-        slug=slugify(entry["topic"]), defaults={"name": entry["topic"]}
-    )
+    topic, _ = Topic.objects.get_or_create(slug=slugify(entry["topic"]), defaults={"name": entry["topic"]})
     article, _ = Article.objects.update_or_create(
         slug=entry["slug"],
         defaults={

@@ -1,0 +1,92 @@
+"""The article editor: an article with its sections inline, and every screen of one article."""
+
+from django.contrib import admin
+from django.db import transaction
+from django.utils.timezone import localtime
+from markdownx.models import MarkdownxField
+from markdownx.widgets import AdminMarkdownxWidget
+
+from ..models import Article, AuditEntry, Revision, Section, Topic
+from .base import ArticleScreens
+from .filters import ReviewOverdueFilter, StatusFilter
+from .forms import ArticleForm, SectionFormSet
+from .history import HistoryMixin
+from .workflow import WorkflowMixin
+
+markdown_editor = {MarkdownxField: {"widget": AdminMarkdownxWidget}}
+
+
+class SectionInline(admin.StackedInline):
+    model = Section
+    formset = SectionFormSet
+    extra = 0
+    fields = ["position", "heading", "anchor", "body"]
+    formfield_overrides = markdown_editor
+    show_change_link = True  # where citations of the section as a whole are managed
+
+
+@admin.register(Article)
+class ArticleAdmin(HistoryMixin, WorkflowMixin, ArticleScreens, admin.ModelAdmin):
+    form = ArticleForm
+    list_display = ["title", "status", "topic", "version", "updated"]
+    list_filter = [StatusFilter, ReviewOverdueFilter, "topic"]
+    search_fields = ["title", "summary", "sections__heading"]
+    prepopulated_fields = {"slug": ["title"]}
+    list_select_related = ["topic", "latest_revision"]
+    readonly_fields = ["status"]
+    fieldsets = [
+        (None, {"fields": ["title", "slug", "summary", "topic", "byline"]}),
+        ("Saving", {"fields": ["revision_message", "base_version"]}),
+    ]
+    inlines = [SectionInline]
+
+    class Media:
+        js = ["articles/admin/markdownx-inlines.js"]
+        css = {"all": ["articles/admin/workflow.css"]}
+
+    def get_urls(self):
+        return self.history_urls() + self.workflow_urls() + super().get_urls()
+
+    def get_queryset(self, request):
+        # The list shows each article's status, which needs its latest revision, not its snapshot.
+        return super().get_queryset(request).defer("latest_revision__data")
+
+    def get_fieldsets(self, request, obj=None):
+        if obj is None:
+            return self.fieldsets
+        return [("Publication", {"fields": ["status"]}), *self.fieldsets]
+
+    @admin.display(description="status")
+    def status(self, article):
+        status = article.status
+        if status == Article.Status.SCHEDULED:
+            return f"{status.label} for {localtime(article.publish_at):%Y-%m-%d %H:%M}"
+        return status.label
+
+    def get_object(self, request, object_id, from_field=None):
+        # A save locks the article row first, so that two saves of one article queue up and
+        # the second sees the first's version number (ArticleForm.clean). The admin's change
+        # and delete views run in a transaction; a view that is not in one reads unlocked.
+        if request.method == "POST" and transaction.get_connection().in_atomic_block:
+            queryset = self.get_queryset(request).select_for_update(of=("self",))
+            return queryset.filter(pk=object_id).first() if object_id.isdigit() else None
+        return super().get_object(request, object_id, from_field)
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        Revision.objects.record(form.instance, request.user, form.cleaned_data["revision_message"])
+
+    def delete_model(self, request, article):
+        AuditEntry.record(AuditEntry.Action.DELETE, request.user, article, article.latest_revision)
+        super().delete_model(request, article)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            self.delete_model(request, article)
+
+
+@admin.register(Topic)
+class TopicAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
+    search_fields = ["name"]
