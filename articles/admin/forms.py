@@ -21,6 +21,11 @@ class StaleCopyCheck:
 
     version_field = "base_version"
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields[self.version_field].initial = self.opened_article().version
+
     def opened_article(self):
         return self.instance
 
@@ -51,10 +56,6 @@ class ArticleForm(StaleCopyCheck, forms.ModelForm):
         model = Article
         fields = ["title", "slug", "summary", "topic", "byline"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["base_version"].initial = self.instance.version
-
 
 class SectionForm(StaleCopyCheck, forms.ModelForm):
     version_field = "article_version"
@@ -64,11 +65,6 @@ class SectionForm(StaleCopyCheck, forms.ModelForm):
     class Meta:
         model = Section
         fields = ["article", "position", "heading", "anchor", "body"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["article_version"].initial = self.instance.article.version
 
     def opened_article(self):
         # The article the section belonged to when opened, locked by SectionAdmin.get_object,
