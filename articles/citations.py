@@ -5,8 +5,12 @@ article page costs the same few queries whatever its size.
 """
 
 from dataclasses import dataclass, field
+from html import unescape
 
-from .markdown import citation_anchor, link_citations
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
+
+from .markdown import ERROR_PLACEHOLDER, PLACEHOLDER, Placeholder, citation_anchor, link_citations, located
 
 
 @dataclass
@@ -92,3 +96,98 @@ class ReferenceList:
             ]
             html = link_citations(section.body_html, numbers, section.anchor)
             yield SectionPage(section, html, cited_as_whole)
+
+
+# The editor's preview: one section as readers will see it, numbered within the whole article.
+
+
+@dataclass
+class DraftCitation:
+    source: object
+    in_text: bool
+    mark_count: int = 0
+
+
+@dataclass
+class DraftSection:
+    """A section as typed in the editor, not yet saved: what ``ReferenceList`` reads."""
+
+    anchor: str
+    rendered: object
+    citations: list = field(default_factory=list)
+
+    @property
+    def body_html(self):
+        return self.rendered.html
+
+
+def draft_sections(rendered_sections, sources, whole_citations):
+    """``DraftSection``s for (anchor, ``Rendered``, section id) triples: the marks' citations
+    (known keys only) and, for saved sections, their citations of the section as a whole."""
+    sections = []
+    for anchor, rendered, section_id in rendered_sections:
+        marked = [key for key in rendered.keys if key in sources]
+        citations = [
+            DraftCitation(sources[key], True, sum(key in mark.keys for mark in rendered.marks)) for key in marked
+        ]
+        citations += [
+            DraftCitation(c.source, False) for c in whole_citations.get(section_id, []) if c.source.key not in marked
+        ]
+        sections.append(DraftSection(anchor, rendered, citations))
+    return sections
+
+
+def preview_html(section, references):
+    """The section's HTML with numbers, locators and each reference on hover and focus; a
+    mark naming no source or not parsing is flagged in words; the section's references below."""
+    numbers = references.numbers
+    tips = {}
+
+    def cite_html(cite):
+        if cite.key not in numbers:
+            return problem_html(f"[@{cite.key}]", f"no source has the key “{cite.key}”")
+        reference = references.by_key[cite.key]
+        tip = f"tip-{section.anchor}-{cite.key}-{len(tips)}"
+        tips[tip] = reference
+        return format_html(
+            '{}<a href="#preview-{}-ref-{}" aria-describedby="{}">{}</a>{}'
+            '<span class="reference-tip" role="tooltip" id="{}">{}</span>',
+            f"{cite.prefix} " if cite.prefix else "",
+            section.anchor,
+            reference.number,
+            tip,
+            reference.number,
+            located(cite),
+            tip,
+            reference.source.vancouver(),
+        )
+
+    def mark(match):
+        cites = sorted(Placeholder.read(match).cites, key=lambda c: numbers.get(c.key, len(numbers) + 1))
+        return format_html('<sup class="citation">{}</sup>', mark_safe(",".join(cite_html(cite) for cite in cites)))
+
+    html = PLACEHOLDER.sub(mark, section.body_html)
+    html = ERROR_PLACEHOLDER.sub(lambda m: problem_html(unescape(m[2]), unescape(m[1])), html)
+    cited = sorted(
+        {c.source.key: references.by_key[c.source.key] for c in section.citations}.values(), key=lambda r: r.number
+    )
+    listed = format_html_join(
+        "",
+        '<li value="{}" id="preview-{}-ref-{}">{}</li>',
+        ((r.number, section.anchor, r.number, r.source.vancouver()) for r in cited),
+    )
+    if cited:
+        listed = format_html(
+            '<h4 class="preview-references-heading">References in this section</h4><ol class="preview-references">{}</ol>',
+            listed,
+        )
+    return mark_safe(html + listed)
+
+
+def problem_html(written, reason):
+    return format_html(
+        '<mark class="citation-problem"><span class="problem-icon" aria-hidden="true">⚠ </span>{}'
+        '<span class="problem-reason"> — {}</span></mark>',
+        written,
+        reason,
+    )

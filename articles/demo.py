@@ -347,7 +347,7 @@ Mild cases may settle once the drug is stopped, but severe serotonin toxicity, w
         },
         {
             "heading": "How is clonus related to spasticity and hyperreflexia?",
-            "body": """**Spasticity** is classically defined as muscle stiffness that depends on speed: the faster a limb is moved, the more the muscle resists. It comes with exaggerated tendon jerks and is caused by an over-excitable stretch reflex, as one part of the upper motor neuron syndrome [@lance1980]. **Hyperreflexia** simply means tendon reflexes, such as the knee jerk, that are brisker than normal.
+            "body": """**Spasticity** is classically defined as muscle stiffness that depends on speed: the faster a limb is moved, the more the muscle resists. It comes with exaggerated tendon jerks and is caused by an over-excitable stretch reflex, as one part of the upper motor neuron syndrome [@lance1980, p. 485]. **Hyperreflexia** simply means tendon reflexes, such as the knee jerk, that are brisker than normal.
 
 Clonus lies at the extreme end of the same problem. The stretch reflex is so excitable that one stretch causes a contraction; as the muscle relaxes it is stretched again, which triggers the next contraction, and so on. This self-repeating loop is the most widely accepted explanation, although some researchers think a rhythm generator in the spinal cord also plays a part [@boyraz2015].
 

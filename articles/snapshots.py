@@ -21,7 +21,7 @@ from references.models import Author, Citation, Source
 
 from . import markdown
 from .citations import ReferenceList
-from .markdown import PLACEHOLDER
+from .problems import Problem, html_problems
 
 SCHEMA = 1
 SECTION_FIELDS = ["position", "heading", "anchor", "body", "body_html"]
@@ -148,19 +148,18 @@ def section_fields(record):
 
 
 def content_problems(data):
-    """Sentences naming sections that cite nothing and marks that point at nothing."""
+    """Sentences (``Problem``) naming sections that cite nothing, marks that do not parse or
+    point at nothing, and images with no description."""
     sources = data.get("sources", {})
     problems = []
     for section in data.get("sections", []):
         heading = section.get("heading", "")
         citations = section.get("citations", [])
         if not citations:
-            problems.append(f"Section “{heading}” cites no source.")
+            problems.append(Problem(f"Section “{heading}” cites no source.", section.get("id")))
         cited = {sources.get(str(c["source"]), {}).get("key") for c in citations}
         html = section["body_html"] if "body_html" in section else markdown.render(section.get("body", "")).html
-        marked = {key for match in PLACEHOLDER.finditer(html) for key in match[1].split()}
-        for key in sorted(marked - cited):
-            problems.append(f"A citation mark in “{heading}” names “{key}”, which is no source.")
+        problems += html_problems(heading, html, cited, section.get("id"))
     return problems
 
 

@@ -12,4 +12,5 @@ urlpatterns = [
     # The markdownx editor posts here (MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH).
     path("editor/preview/", editor.PreviewView.as_view(), name="editor-preview"),
     path("editor/upload/", editor.ImageUploadView.as_view(), name="editor-upload"),
+    path("editor/sources/", editor.SourceSearchView.as_view(), name="editor-sources"),
 ]

@@ -167,7 +167,7 @@ def admin_save(article, editor):
                 for name, value in [
                     ("id", s.pk),
                     ("article", article.pk),
-                    ("position", s.position),
+                    ("position", i + 1),  # as the sortable form numbers them
                     ("heading", s.heading),
                     ("anchor", s.anchor),
                     ("body", s.body),

@@ -50,7 +50,9 @@ INSTALLED_APPS = [
     # Before staticfiles, so that runserver serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.forms",  # its widget templates, for FORM_RENDERER below
     "markdownx",
+    "adminsortable2",
     "articles",
     "references",
 ]
@@ -142,6 +144,9 @@ STORAGES = {
     },
 }
 
+# Widgets render with TEMPLATES, so that templates/ can hold the citing editor's widget.
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
+
 # An upload larger than this never reaches the image checks: Django refuses the request body.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
@@ -149,7 +154,7 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # django-markdownx: the preview goes through our renderer (sanitized, citation-aware), and
 # both editor endpoints are our own staff-only views (see articles/editor.py).
-MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.render_preview"
+MARKDOWNX_MARKDOWNIFY_FUNCTION = "articles.markdown.to_html"
 MARKDOWNX_URLS_PATH = "/editor/preview/"
 MARKDOWNX_UPLOAD_URLS_PATH = "/editor/upload/"
 MARKDOWNX_MEDIA_PATH = "uploads/"

@@ -5,10 +5,13 @@ from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models.functions import Lower
 
-from .vancouver import format_reference
+from .vancouver import format_reference, initials
 
 #: A citation key as editors type it in a mark: ``[@elwes1985]``.
 KEY_PATTERN = r"[a-z0-9][a-z0-9_-]*"
+
+#: Words of a search beyond these are ignored: each adds a condition on every source.
+MAX_SEARCH_WORDS = 6
 
 DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
@@ -25,6 +28,26 @@ def normalize_doi(value):
 class SourceQuerySet(models.QuerySet):
     def cited_in(self, article):
         return self.filter(citations__section__article=article).distinct()
+
+    def search(self, text):
+        """Sources matching every word of ``text`` in their key, title, authors' family names,
+        year, DOI or PMID; those whose key starts with the first word come first."""
+        words = text.replace("@", " ").split()[:MAX_SEARCH_WORDS]
+        if not words:
+            return self.none()
+        queryset = self
+        for word in words:
+            match = models.Q(key__istartswith=word) | models.Q(title__icontains=word)
+            if not any(c.isdigit() for c in word):  # years, PMIDs and DOIs: no family name has digits
+                # An uncorrelated subquery: the database reads the authors once, not once a source.
+                match |= models.Q(pk__in=Author.objects.filter(family__icontains=word).values("source"))
+            if word.isdigit():
+                match |= models.Q(pmid=word) | (models.Q(year=int(word)) if len(word) == 4 else models.Q())
+            if (doi := normalize_doi(word)).startswith("10."):
+                match |= models.Q(doi__istartswith=doi)
+            queryset = queryset.filter(match)
+        first_in_key = models.Case(models.When(key__istartswith=words[0], then=0), default=1)
+        return queryset.order_by(first_in_key, "key")
 
 
 class Source(models.Model):
@@ -123,6 +146,14 @@ class Source(models.Model):
     @property
     def pubmed_url(self):
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    def picker_label(self):
+        """How the citation picker lists the source: "Elwes RDC · 1985 · Title · Journal"."""
+        authors = list(self.authors.all())
+        first = f"{authors[0].family} {initials(authors[0].given)}".strip() if authors else ""
+        if len(authors) > 1:
+            first += " et al"
+        return " · ".join(str(part) for part in (first, self.year, self.title, self.container_title) if part)
 
     def vancouver(self):
         """The reference as HTML in the NLM/Vancouver style (authors must be prefetched)."""

@@ -43,6 +43,8 @@ class WorkflowMixin:
             article,
             revision=article.latest_revision,
             verdict=reviews.verdict(),
+            # Submitting is allowed with problems; the editor sees them first.
+            problems=article.publish_problems(article.latest_revision) if article.latest_revision else [],
         )
 
     def review_view(self, request, object_id):

@@ -77,7 +77,12 @@ class Article(PublishingMixin, TimeStampedModel):
     """The working copy of an article: what editors change. Readers see ``live_revision``."""
 
     title = models.CharField(max_length=200)
-    slug = models.SlugField(max_length=200, unique=True, help_text="The last part of the address: /articles/<slug>/.")
+    # The admin shows help text as HTML: no angle brackets, or "<slug>" disappears as a tag.
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the address: the slug “clonus” makes /articles/clonus/.",
+    )
     summary = models.TextField(blank=True, help_text="One or two plain sentences, shown in lists and search results.")
     topic = models.ForeignKey(Topic, on_delete=models.SET_NULL, null=True, blank=True, related_name="articles")
     byline = models.CharField(max_length=200, blank=True, help_text="Who wrote it, as readers should see it.")

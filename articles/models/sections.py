@@ -6,6 +6,10 @@ from markdownx.models import MarkdownxField
 from references.models import Citation, Source
 
 from .. import markdown
+from ..problems import MAX_REPORTED, Problem, html_problems
+
+#: The longest section body, in characters: about 15,000 words, far more than any section needs.
+MAX_BODY = 100_000
 
 
 class Section(models.Model):
@@ -22,8 +26,9 @@ class Section(models.Model):
     body = MarkdownxField(
         blank=True,
         help_text=(
-            "Markdown. Cite a source right after the claim it supports: [@elwes1985], or "
-            "several at once: [@elwes1985; @smith2001]. Use ### for sub-headings."
+            "Markdown. Cite a source right after the claim it supports: type [@ and pick it, or "
+            "write [@elwes1985], [@elwes1985; @boyer2005], [@elwes1985, p. 752] or "
+            "[see @elwes1985]. Use ### for sub-headings."
         ),
     )
     body_html = models.TextField(editable=False, default="")
@@ -57,19 +62,45 @@ class Section(models.Model):
         return f"{self.article.get_absolute_url()}#{self.anchor}"
 
     def clean(self):
-        rendered = markdown.render(self.body)
-        known = set(Source.objects.filter(key__in=rendered.keys).values_list("key", flat=True))
-        unknown = [key for key in rendered.keys if key not in known]
-        if unknown:
+        if len(self.body) > MAX_BODY:
             raise ValidationError(
                 {
                     "body": ValidationError(
-                        "No source has the key %(keys)s. Add the source first, or correct the mark.",
-                        params={"keys": ", ".join(f"“{key}”" for key in unknown)},
-                        code="unknown_citation_key",
+                        "A section holds at most %(max)s characters and this one has %(length)s: split it into "
+                        "several sections.",
+                        params={"max": f"{MAX_BODY:,}", "length": f"{len(self.body):,}"},
+                        code="too_long",
                     )
                 }
             )
+        rendered = markdown.render(self.body)
+        errors = [
+            ValidationError("%(error)s", params={"error": str(error)}, code="malformed_citation")
+            for error in rendered.errors[:MAX_REPORTED]
+        ]
+        if len(rendered.errors) > MAX_REPORTED:
+            errors.append(ValidationError(f"… and {len(rendered.errors) - MAX_REPORTED} more marks like these."))
+        known = set(Source.objects.filter(key__in=rendered.keys).values_list("key", flat=True))
+        unknown = [key for key in rendered.keys if key not in known]
+        if unknown:
+            errors.append(
+                ValidationError(
+                    "No source has the key %(keys)s. Add the source first, or correct the mark.",
+                    params={"keys": ", ".join(f"“{key}”" for key in unknown)},
+                    code="unknown_citation_key",
+                )
+            )
+        if errors:
+            raise ValidationError({"body": errors})
+
+    def problems(self):
+        """What would stop this section's article from going live, as of the last save.
+
+        Citations are read with ``citations.all()``: prefetch ``citations__source`` for many.
+        """
+        cited = {citation.source.key for citation in self.citations.all()}
+        problems = [] if cited else [Problem(f"Section “{self.heading}” cites no source.", self.pk)]
+        return problems + html_problems(self.heading, self.body_html, cited, self.pk)
 
     def unique_anchor(self):
         base = slugify(self.heading)[:70] or "section"
@@ -88,8 +119,8 @@ class Section(models.Model):
         Citations added by hand (the section as a whole) are kept; a hand-made citation whose
         source gets a mark becomes an in-text one, keeping its locator and note.
         """
-        order = list(dict.fromkeys(key for mark in marks for key in mark))
-        counts = {key: sum(key in mark for mark in marks) for key in order}
+        order = list(dict.fromkeys(key for mark in marks for key in mark.keys))
+        counts = {key: sum(key in mark.keys for mark in marks) for key in order}
         sources = Source.objects.in_bulk(order, field_name="key")
         existing = {c.source_id: c for c in self.citations.all()}
         keep = set()

@@ -2,6 +2,7 @@ import json
 
 import pytest
 from django.urls import reverse
+from pytest_django.asserts import assertContains
 
 from articles.models import Article
 from references.models import Citation
@@ -49,13 +50,25 @@ def test_admin_pages_open_for_a_superuser(superuser_client, url_name):
     assert superuser_client.get(reverse(url_name)).status_code == 200
 
 
+def test_slug_help_text_shows_an_example_address_as_text(superuser_client):
+    response = superuser_client.get(reverse("admin:articles_article_add"))
+    assertContains(
+        response,
+        '<div class="help" id="id_slug_helptext"><div>'
+        "The last part of the address: the slug “clonus” makes /articles/clonus/."
+        "</div></div>",
+        html=True,
+    )
+
+
 def test_change_pages_open_with_markdown_editor_and_view_on_site(superuser_client):
     make_source("elwes1985")
     article = make_article(slug="clonus")
     section = make_section(article, "[@elwes1985]")
     html = superuser_client.get(reverse("admin:articles_article_change", args=[article.pk])).content.decode()
-    assert 'class="markdownx"' in html and "markdownx-inlines.js" in html
-    assert 'data-markdownx-urls-path="/editor/preview/"' in html
+    assert 'class="markdownx citing-editor"' in html and "markdownx-inlines.js" in html
+    assert "citing-editor.js" in html and 'type="module"' in html  # the picker's element
+    assert 'data-preview-url="/editor/preview/"' in html and 'data-sources-url="/editor/sources/"' in html
     assert reverse("articles:article-preview", args=["clonus"]) in html  # "Preview draft"
     section_page = superuser_client.get(reverse("admin:articles_section_change", args=[section.pk]))
     assert section_page.status_code == 200

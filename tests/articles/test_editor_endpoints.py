@@ -19,7 +19,9 @@ from tests.factories import make_source, make_user
 
 PREVIEW = reverse("articles:editor-preview")
 UPLOAD = reverse("articles:editor-upload")
-IMAGE_CODE = re.compile(r"!\[\]\((/media/uploads/\d{4}/\d{2}/[0-9a-f]{32}\.\w+)\)")
+IMAGE_CODE = re.compile(
+    r"!\[Describe this image for readers who cannot see it\]\((/media/uploads/\d{4}/\d{2}/[0-9a-f]{32}\.\w+)\)"
+)
 
 
 @pytest.fixture
@@ -144,15 +146,15 @@ def test_preview_sanitizes(staff_client):
     assert "em" in Inspector(response.text).tags()
 
 
-def test_preview_shows_keys_and_flags_unknown_ones(staff_client):
+def test_preview_numbers_known_keys_and_flags_unknown_ones_in_words(staff_client):
     make_source(key="elwes1985")
 
     response = staff_client.post(PREVIEW, {"content": "Clonus [@elwes1985; @nobody2020]."})
 
     page = Inspector(response.text)
-    assert "[elwes1985; nobody2020]" in page.text_content()
-    spans = [attrs["class"] for tag, attrs in page.elements if tag == "span"]
-    assert spans == ["", "citation-unknown"]
+    assert ("a", {"href": "#preview-s0-ref-1", "aria-describedby": "tip-s0-elwes1985-0"}) in page.elements
+    assert ("mark", {"class": "citation-problem"}) in page.elements
+    assert "[@nobody2020] — no source has the key “nobody2020”" in page.text_content()
 
 
 # Upload: accepted images.

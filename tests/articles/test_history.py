@@ -1,6 +1,8 @@
 """Every save is a revision, and an article's history and revisions are shown to those who may
 see the article, and to no one else."""
 
+import re
+
 import pytest
 from django.contrib.auth.models import Group
 from django.db import connection
@@ -128,6 +130,18 @@ def test_history_lists_revisions_newest_first_with_author_message_and_status(cli
     assert f"{compare}?a={second.pk}&amp;b={third.pk}" in html  # compare with previous
     assert f"{compare}?a=live&amp;b={third.pk}" in html
     assert "<caption>" in html and '<th scope="col">Revision</th>' in html
+
+
+def test_history_table_scrolls_sideways_in_a_region_a_keyboard_can_reach(client):
+    login(client, "Editors")
+    article = make_article()
+    Revision.objects.record(article)
+    html = client.get(reverse("admin:articles_article_history", args=[article.pk])).content.decode()
+    region = re.search(r'<div ([^>]*)>\s*<table id="revision-history"', html)
+    assert region, "the revision table is not wrapped in its own box"
+    attributes = dict(re.findall(r'([\w-]+)="([^"]*)"', region[1]))
+    assert "table-scroll" in attributes["class"].split()
+    assert attributes["tabindex"] == "0" and attributes["role"] == "region" and attributes["aria-label"]
 
 
 def test_history_offers_restore_to_site_admins_only(client):

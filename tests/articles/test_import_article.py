@@ -165,6 +165,13 @@ def test_output_counts_sections_and_sources_and_says_sources_are_not_cited(tmp_p
     assert "None of these sources is cited in the article yet" in output
 
 
+def test_output_of_a_one_section_import_says_section_in_the_singular(tmp_path):
+    text = "Knee Jerks\n\nWhy Does The Knee Jerk?\n\nA tap below the kneecap stretches the thigh muscle.\n"
+    output = import_text(tmp_path, text)
+    assert Section.objects.count() == 1
+    assert "with 1 section." in output
+
+
 def test_existing_source_with_same_title_and_year_is_reused(tmp_path):
     known = make_source("wardtiming", title="REFLEX TIMING IN HEALTHY ADULTS", year=1998)
     output = import_text(tmp_path, ARTICLE)

@@ -36,12 +36,12 @@ def test_editor_writes_an_article_with_a_cited_section_and_publishes_it(editor_p
     expect(page.get_by_label("Slug")).to_have_value("ankle-clonus")  # prepopulated from the title
 
     first = add_section(page, "What is ankle clonus?", "The foot **beats** when tapped [@thekey].")
-    first_preview = first.locator(".markdownx-preview")
+    first_preview = first.locator(".citing-preview-body")
     expect(first_preview.locator("strong")).to_have_text("beats")
-    expect(first_preview.locator("sup.citation")).to_contain_text("thekey")
+    expect(first_preview.locator("sup.citation a")).to_have_text("1")
 
     second = add_section(page, "Is it serious?", "It *points* to harm [@thekey].")
-    expect(second.locator(".markdownx-preview em")).to_have_text("points")
+    expect(second.locator(".citing-preview-body em")).to_have_text("points")
     first.locator("textarea.markdownx-editor").fill("The foot **jerks** when stretched [@thekey].")
     expect(first_preview.locator("strong")).to_have_text("jerks")  # the first editor still works
 
@@ -87,7 +87,7 @@ def test_editor_mistyping_a_citation_key_sees_it_flagged_and_nothing_saved(edito
     page.get_by_label("Title").press_sequentially("Ankle clonus")
 
     row = add_section(page, "What is ankle clonus?", "The foot beats when stretched [@nosuchkey].")
-    expect(row.locator(".markdownx-preview .citation-unknown")).to_have_text("nosuchkey")
+    expect(row.locator(".citing-preview-body .citation-problem")).to_contain_text("[@nosuchkey]")
 
     page.get_by_role("button", name="Save", exact=True).click()
 

@@ -84,7 +84,9 @@ def test_editor_reviewer_and_site_admin_take_an_article_live(people, log_in, new
     section = section_form(editor)
     section.get_by_label("Heading").fill("What is ankle clonus?")
     section.get_by_label("Body").fill(FIRST_TEXT)
-    expect(section.locator(".markdownx-preview sup.citation")).to_contain_text("elwes1985")
+    expect(section.locator(".citing-preview-body .preview-references")).to_contain_text(
+        "Ankle clonus and the stretch reflex"
+    )
     editor.get_by_label("What changed?").fill("First draft")
     editor.get_by_role("button", name="Save and continue editing").click()
     expect(editor.get_by_text("was added successfully")).to_be_visible()

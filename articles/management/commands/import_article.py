@@ -1,4 +1,5 @@
 from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import ngettext
 
 from articles import importer
 
@@ -23,9 +24,9 @@ class Command(BaseCommand):
 
     def report(self, result):
         article = result.article
-        self.stdout.write(
-            f"Created the draft “{article}” ({article.get_absolute_url()}) with {len(result.sections)} sections."
-        )
+        count = len(result.sections)
+        sections = ngettext("%(count)d section", "%(count)d sections", count) % {"count": count}
+        self.stdout.write(f"Created the draft “{article}” ({article.get_absolute_url()}) with {sections}.")
         created = ", ".join(source.key for source in result.created) or "none"
         reused = ", ".join(source.key for source in result.reused) or "none"
         self.stdout.write(f"Sources created: {len(result.created)} ({created}).")
