@@ -122,3 +122,13 @@ def log_in(new_page):
 def roles(transactional_db):
     """The editorial groups, back if an earlier live-server test flushed them (tests/conftest.py)."""
     ensure_roles()
+
+
+def settle(page):
+    """Wait until ``page`` has no request in flight, before the test itself writes to the database.
+
+    The article editor asks for its preview as soon as it loads. On SQLite the live server and
+    the test share one in-memory database whose tables are locked during a write, so a write
+    from the test while a preview is being read fails that request (a 500) instead of waiting.
+    """
+    page.wait_for_load_state("networkidle")

@@ -5,6 +5,7 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from articles.models import Article, Revision
+from tests.browser.conftest import settle
 from tests.browser.test_editor import add_section
 from tests.factories import make_source, make_user, sign_off
 
@@ -74,6 +75,7 @@ def test_editor_cites_with_the_keyboard_sees_the_preview_and_readers_see_the_loc
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
 
+    settle(page)
     article = Article.objects.get()
     sign_off(Revision.objects.get(article_pk=article.pk))
     admin = log_in(make_user("Site admins"))

@@ -10,6 +10,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Revision
 from references.models import Source
+from tests.browser.conftest import settle
 from tests.factories import make_article, make_section, make_source, make_user, sign_off
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
@@ -53,6 +54,7 @@ def save_and_publish(page):
     """Save, have the revision signed off, and publish it through the admin's Publish screen."""
     page.get_by_role("button", name="Save and continue editing").click()
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
+    settle(page)
     article = Article.objects.get()
     sign_off(article.latest_revision)
     page.get_by_role("link", name="Publish…").click()
