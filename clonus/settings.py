@@ -94,10 +94,11 @@ TEMPLATES = [
 
 
 # Database: DATABASE_URL, SQLite in the project folder by default.
-# PostgreSQL goes through psycopg's connection pool; with CONN_HEALTH_CHECKS Django has the
-# pool check each connection before handing it out, so a restarted server costs no failed
-# request once it is back. Django refuses persistent connections together with a pool, hence
-# CONN_MAX_AGE=0 there; SQLite keeps its connection, health-checked, instead.
+# PostgreSQL goes through psycopg's connection pool, in Django's backend with a pool that checks
+# each connection before handing it out and, on finding one dead, all the others at once
+# (clonus/postgresql), so a restarted server costs no failed request once it is back. Django
+# refuses persistent connections together with a pool, hence CONN_MAX_AGE=0 there; SQLite
+# keeps its connection, health-checked, instead.
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
@@ -106,6 +107,7 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool("DATABASE_POOL", default=True):
+    DATABASES["default"]["ENGINE"] = "clonus.postgresql"
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": 1,

@@ -60,7 +60,7 @@ def test_postgres_url_uses_a_health_checked_connection_pool():
     )
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout.strip().splitlines()[-1]) == [
-        "django.db.backends.postgresql",
+        "clonus.postgresql",  # Django's, with a pool that recovers from a restart at once
         "clonus",
         0,
         True,
