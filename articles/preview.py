@@ -15,6 +15,9 @@ from .citations import ReferenceList, draft_sections, preview_html
 from .models import Section
 from .models.sections import MAX_BODY
 
+#: More sections than any article has: a request with more is not the article form's.
+MAX_SECTIONS = 500
+
 
 @dataclass
 class Typed:
@@ -40,8 +43,8 @@ class ArticlePreview:
         """``{"sections": [{"id": 3, "body": "…"}, …], "article": 1}``: with ``"article"`` and
         one section, the others are read from the article as saved."""
         sections = [Typed(str(s["body"]), int(s["id"]) if s.get("id") else None) for s in data["sections"]]
-        if not sections:
-            raise ValueError("No sections.")
+        if not 0 < len(sections) <= MAX_SECTIONS:
+            raise ValueError(f"A preview is of 1 to {MAX_SECTIONS} sections.")
         if data.get("article") and len(sections) == 1:
             saved = Section.objects.filter(article_id=int(data["article"])).values_list("id", "body")
             typed = sections[0]

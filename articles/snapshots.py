@@ -260,5 +260,5 @@ def rekey(body, record, sources, records):
         old = records.get(str(citation["source"]), {}).get("key")
         new = sources[citation["source"]].key
         if old and old != new:
-            body = re.sub(rf"@{re.escape(old)}\b", f"@{new}", body)
+            body = re.sub(rf"@{re.escape(old)}\b", f"@{new}", body, flags=re.IGNORECASE)  # [@Key] cites key
     return body

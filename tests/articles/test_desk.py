@@ -241,8 +241,19 @@ def test_hostile_bodies_get_a_preview_or_a_clear_error_within_two_seconds(staff_
         assert '<li value="50"' in preview  # the reference list under it
 
 
-def test_a_broken_preview_request_is_a_clear_error(staff_client):
-    response = staff_client.post(PREVIEW, "{not json", content_type="application/json")
+@pytest.mark.parametrize(
+    "payload",
+    [
+        "{not json",
+        "[]",
+        '{"sections": []}',
+        '{"sections": [{"id": "x", "body": ""}]}',
+        json.dumps({"sections": [{"body": ""}] * 501}),
+    ],
+    ids=["not JSON", "not an object", "no sections", "a bad id", "too many sections"],
+)
+def test_a_broken_preview_request_is_a_clear_error(staff_client, payload):
+    response = staff_client.post(PREVIEW, payload, content_type="application/json")
 
     assert response.status_code == 400 and "reload the page" in response.text
 

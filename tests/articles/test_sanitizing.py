@@ -222,6 +222,26 @@ def test_forged_placeholder_keys_are_not_markup_when_linked():
     assert_harmless(linked, extra=OWN_MARKUP)
 
 
+@pytest.mark.parametrize(
+    "items",
+    [
+        '[["<script>alert(1)</script>", "x", "p.", "<img src=x onerror=alert(1)>"]]',
+        '[{"a": 1, "b": 2, "c": 3, "d": 4}]',
+        '"<b>"',
+        "[[1, 2, 3]]",
+    ],
+    ids=["markup in prefix and locator", "objects", "a string", "short items"],
+)
+def test_forged_placeholder_items_are_never_markup(items):
+    forged = f'<sup class="citation-mark" data-cite="x" data-items=\'{items}\'>1</sup>'
+    html = render(forged).html
+
+    linked = link_citations(html, {"x": 1}, "s")
+
+    assert_harmless(linked, extra=OWN_MARKUP)
+    assert "<script" not in linked and "<img" not in linked
+
+
 def test_forged_placeholder_keys_show_as_text_in_the_preview(db):
     preview = ArticlePreview.from_text('<sup class="citation-mark" data-cite="&lt;b&gt;x&lt;/b&gt;">1</sup>').html()
 
