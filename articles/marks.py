@@ -188,3 +188,29 @@ def scan(text):
             found.append(result[0])
             pos = text.find("[", result[1])
     return found
+
+
+#: Code, where nothing is a mark: fenced blocks, then inline code spans.
+FENCE = re.compile(r"^ {0,3}(`{3,}|~{3,}).*?(?:^ {0,3}\1[`~]*[ \t]*$|\Z)", re.MULTILINE | re.DOTALL)
+CODE_SPAN = re.compile(r"(?<!`)(`+)(?!`).+?(?<!`)\1(?!`)", re.DOTALL)
+MARK_KEY = re.compile(r"(?<=@)[\w:.#$%&+?<>~/-]+")
+
+
+def with_keys_as_stored(text):
+    """``text`` with the keys of its marks in lower case, as stored (``[@Chou2004]`` →
+    ``[@chou2004]``), for tools such as Pandoc that match keys by their exact case. Marks that
+    do not parse and code are left as they are."""
+    code = [m.span() for m in FENCE.finditer(text)]
+    code += [m.span() for m in CODE_SPAN.finditer(text) if not any(a <= m.start() < b for a, b in code)]
+    parts, done, pos = [], 0, text.find("[")
+    while pos != -1:
+        inside = next((b for a, b in code if a <= pos < b), None)
+        found = None if inside else match(text, pos)
+        if inside:
+            pos = text.find("[", inside)
+            continue
+        if found and isinstance(found[0], Mark):
+            parts += [text[done:pos], MARK_KEY.sub(lambda key: key[0].lower(), text[pos : found[1]])]
+            done = found[1]
+        pos = text.find("[", found[1] if found else pos + 1)
+    return "".join(parts) + text[done:]

@@ -7,7 +7,7 @@ Screens are ``*_view`` methods of ``ModelAdmin`` mixins (as in django-reversion'
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
@@ -50,3 +50,13 @@ class ArticleScreens:
     def back_to(self, article):
         """Redirect to the article's change page."""
         return redirect(f"admin:{self.opts.app_label}_{self.opts.model_name}_change", article.pk)
+
+
+def chosen_revision(request, article):
+    """The revision named by ``?revision=`` (or the posted form), else the latest one."""
+    pk = request.POST.get("revision") or request.GET.get("revision")
+    if pk:
+        return get_object_or_404(article.revisions.select_related("created_by"), pk=pk if pk.isdigit() else 0)
+    if article.latest_revision is None:
+        raise Http404("This article has no saved revision yet.")
+    return article.latest_revision

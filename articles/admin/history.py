@@ -1,4 +1,4 @@
-"""An article's revisions: history, compare, preview, restore, and recovering deleted articles.
+"""An article's revisions: history, compare, preview, export, restore, and recovering deleted articles.
 
 Every screen checks permission on the server, for the article it is asked about: a staff user
 who may not view an article sees neither its history nor any of its revisions (Wagtail leaked
@@ -10,15 +10,17 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from ..compare import Comparison
+from ..export import pandoc_markdown
 from ..models import Article, Revision
 from ..snapshots import take
 from ..views import mark_private
+from .base import chosen_revision
 
 REVISIONS_PER_PAGE = 50
 
@@ -31,6 +33,7 @@ class HistoryMixin:
                 "<int:object_id>/revisions/<int:revision_id>/preview/", self.revision_preview_view, "revision_preview"
             ),
             self.route("<int:object_id>/revisions/<int:revision_id>/restore/", self.restore_view, "restore"),
+            self.route("<int:object_id>/export/", self.export_view, "export"),
             self.route("recover/", self.recover_list_view, "recover_list"),
             self.route("recover/<int:revision_id>/", self.recover_view, "recover"),
         ]
@@ -77,6 +80,14 @@ class HistoryMixin:
             "preview": f"revision {revision.number}",
         }
         return mark_private(render(request, "articles/article_detail.html", context))
+
+    def export_view(self, request, object_id):
+        """A revision (``?revision=``, else the latest) as Pandoc Markdown with its sources as CSL."""
+        article = self.get_article(request, object_id)
+        revision = chosen_revision(request, article)
+        response = HttpResponse(pandoc_markdown(revision.data), content_type="text/markdown; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{article.slug}-revision-{revision.number}.md"'
+        return mark_private(response)
 
     @method_decorator(require_POST)
     def restore_view(self, request, object_id, revision_id):

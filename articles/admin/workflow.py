@@ -8,13 +8,12 @@ audit log.
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404
-from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
 from ..models import PublishRefused, Review
+from .base import chosen_revision
 from .forms import ReviewForm, ScheduleForm
 
 
@@ -145,13 +144,3 @@ class WorkflowMixin:
             form=form,
             time_zone=timezone.get_current_timezone_name(),
         )
-
-
-def chosen_revision(request, article):
-    """The revision named by ``?revision=`` (or the posted form), else the latest one."""
-    pk = request.POST.get("revision") or request.GET.get("revision")
-    if pk:
-        return get_object_or_404(article.revisions.select_related("created_by"), pk=pk if pk.isdigit() else 0)
-    if article.latest_revision is None:
-        raise Http404("This article has no saved revision yet.")
-    return article.latest_revision

@@ -5,7 +5,7 @@ import time
 import pytest
 
 from articles.markdown import render
-from articles.marks import Cite
+from articles.marks import Cite, with_keys_as_stored
 
 # (what the editor writes, the cites it makes as (prefix, key, label, locator), or None if it
 # is an error, and then a phrase the error must contain).
@@ -154,3 +154,19 @@ def test_hostile_sizes_render_within_two_seconds(markdown):
 
     assert time.process_time() - start < 2
     assert rendered.html
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Claim [@Chou2004, p. 150; see @NICE2012].", "Claim [@chou2004, p. 150; see @nice2012]."),
+        ("Code `[@Chou2004]` and [@Chou2004].", "Code `[@Chou2004]` and [@chou2004]."),
+        ("```\n[@Chou2004]\n```\n\n[@Chou2004]", "```\n[@Chou2004]\n```\n\n[@chou2004]"),
+        ("Broken [@Chou 2004] stays.", "Broken [@Chou 2004] stays."),
+        ("Mail [Editor@Example.org] stays.", "Mail [Editor@Example.org] stays."),
+        ("[@A] [x] [@B]", "[@a] [x] [@b]"),
+    ],
+    ids=["marks", "code span", "fenced code", "malformed", "not a mark", "several"],
+)
+def test_keys_are_written_as_stored_outside_code(text, expected):
+    assert with_keys_as_stored(text) == expected
