@@ -92,6 +92,8 @@ def new_page(browser, live_server, expected_errors):
 
     yield open_page
     for context in contexts:
+        for open_one in context.pages:
+            settle(open_one)  # a request still being answered would meet the flush after the test
         context.close()
     if problems:
         pytest.fail("The browser met problems:\n" + "\n".join(problems))
@@ -125,10 +127,12 @@ def roles(transactional_db):
 
 
 def settle(page):
-    """Wait until ``page`` has no request in flight, before the test itself writes to the database.
+    """Wait until ``page`` has no request in flight, before the test itself writes to the database
+    (and before the database is flushed after the test).
 
     The article editor asks for its preview as soon as it loads. On SQLite the live server and
     the test share one in-memory database whose tables are locked during a write, so a write
-    from the test while a preview is being read fails that request (a 500) instead of waiting.
+    from the test while a preview is being read fails that request (a 500), or the flush,
+    instead of waiting.
     """
     page.wait_for_load_state("networkidle")
