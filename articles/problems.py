@@ -13,8 +13,8 @@ from .markdown import ERROR_PLACEHOLDER, placeholders
 MAX_REPORTED = 10
 #: What an uploaded image's description says until the editor writes one.
 IMAGE_PLACEHOLDER = "Describe this image for readers who cannot see it"
-#: An image with no description, or with the placeholder.
-UNDESCRIBED_IMAGE = re.compile(rf'<img(?![^>]*\balt="(?!{IMAGE_PLACEHOLDER})[^"]+")[^>]*>')
+#: An image with no description (or only spaces), or with the placeholder.
+UNDESCRIBED_IMAGE = re.compile(rf'<img(?![^>]*\balt="(?!{IMAGE_PLACEHOLDER})[^"]*[^"\s][^"]*")[^>]*>')
 
 
 class Problem(str):

@@ -152,6 +152,28 @@ def test_the_submit_page_lists_failing_checks_and_still_submits(client):
     assert revision.submitted_at is not None
 
 
+@pytest.mark.parametrize(
+    "images, undescribed",
+    [("![](/m/a.png)", 1), ("![A foot held up](/m/a.png) ![](/m/b.png) ![ ](/m/c.png)", 2), ("![A foot](/m/a.png)", 0)],
+    ids=["empty", "two of three", "described"],
+)
+def test_images_without_a_description_are_counted_by_the_publish_checks(images, undescribed):
+    source = make_source()
+    article = make_article()
+    make_section(article, f"Claim [@{source.key}].\n\n{images}", heading="Signs?")
+
+    problems = Revision.objects.record(article).content_problems()
+
+    assert [p for p in problems if "no description" in p] == (
+        [
+            f"{undescribed} image{'s' if undescribed > 1 else ''} in “Signs?” {'have' if undescribed > 1 else 'has'} no "
+            f"description for readers who cannot see {'them' if undescribed > 1 else 'it'}: write it between the brackets of ![…](…)."
+        ]
+        if undescribed
+        else []
+    )
+
+
 def test_an_uploaded_image_must_be_described_before_publishing():
     source = make_source()
     article = make_article()
