@@ -7,10 +7,16 @@ The same checks run on a section being edited (``Section.problems``) and on a sa
 import html
 import re
 
-from .markdown import ERROR_PLACEHOLDER, placeholders
+from .markdown import ERROR_PLACEHOLDER, PLACEHOLDER, placeholders
+from .marks import START
 
 #: How many problems of one kind a form error lists before it says how many more there are.
 MAX_REPORTED = 10
+#: Code, where text like a mark is meant to show, and tags, whose attributes are not text.
+CODE_HTML = re.compile(r"<(code|pre)\b.*?</\1>", re.DOTALL)
+TAG = re.compile(r"<[^>]*>")
+#: A mark shown as text, as far as its closing bracket.
+WRITTEN = re.compile(r"\[[^\]\n]{0,80}\]?")
 #: What an uploaded image's description says until the editor writes one.
 IMAGE_PLACEHOLDER = "Describe this image for readers who cannot see it"
 #: An image with no description (or only spaces), or with the placeholder.
@@ -44,6 +50,14 @@ def html_problems(heading, body_html, cited_keys, section_id=None):
         problems.append(
             Problem(f"… and {len(errors) - MAX_REPORTED} more marks in “{heading}” that do not parse.", section_id)
         )
+    for written in literal_marks(body_html)[:MAX_REPORTED]:
+        problems.append(
+            Problem(
+                f"“{written}” in “{heading}” shows as text, not as a citation: save the article again to have "
+                "the mark checked.",
+                section_id,
+            )
+        )
     marked = {key for placeholder in placeholders(body_html) for key in placeholder.keys}
     for key in sorted(marked - cited_keys):
         problems.append(Problem(f"A citation mark in “{heading}” names “{key}”, which is no source.", section_id))
@@ -57,3 +71,16 @@ def html_problems(heading, body_html, cited_keys, section_id=None):
             )
         )
     return problems
+
+
+def literal_marks(body_html):
+    """Text that starts like a mark but stands in the HTML as plain text, outside code.
+
+    Marks are placeholders in HTML rendered now, and malformed ones are reported by their own
+    placeholder; this finds those saved before the grammar accepted them (``[@Boyer2005]``,
+    ``[@chou2004, p. 150]``), which readers would see with their brackets.
+    """
+    for element in (CODE_HTML, PLACEHOLDER, ERROR_PLACEHOLDER):
+        body_html = element.sub("", body_html)
+    text = html.unescape(TAG.sub("", body_html))
+    return [WRITTEN.match(text, found.start()).group() for found in START.finditer(text)]

@@ -109,6 +109,23 @@ def test_publishing_refuses_a_revision_holding_a_malformed_mark():
     assert any("“[@nice2012, pg. 3]”" in problem for problem in refused.value.reasons)
 
 
+def test_a_revision_saved_before_the_grammar_accepted_its_marks_is_refused():
+    source = make_source("boyer2005")
+    article = make_article()
+    section = make_section(article, f"Fine [@{source.key}].", heading="Why?")
+    # As an older renderer stored it: the mark it did not know is text, beside a real one.
+    Section.objects.filter(pk=section.pk).update(
+        body_html=f'<p>Fine <sup class="citation-mark" data-cite="{source.key}">[@{source.key}]</sup>. '
+        "Also [@Boyer2005, p. 3]. Code <code>[@Boyer2005]</code> is fine.</p>"
+    )
+
+    problems = Revision.objects.record(article).content_problems()
+
+    assert problems == [
+        "“[@Boyer2005, p. 3]” in “Why?” shows as text, not as a citation: save the article again to have the mark checked."
+    ]
+
+
 def test_upper_case_keys_cite_the_lower_case_source():
     make_source("boyer2005")
 
