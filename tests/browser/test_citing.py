@@ -58,6 +58,8 @@ def test_editor_cites_with_the_keyboard_sees_the_preview_and_readers_see_the_loc
     expect(tip).to_be_hidden()
     preview.locator("sup.citation a").focus()
     expect(tip).to_be_visible()  # focus shows the reference, as hover does
+    page.keyboard.press("Escape")
+    expect(tip).to_be_hidden()  # and Escape puts it away
 
     body.press("End")
     body.press_sequentially(". Rarely [@Nosuch2099].")

@@ -180,8 +180,23 @@
     timer = setTimeout(refresh, DELAY);
   };
 
+  // A reference shown on hover or focus can be dismissed with Escape (WCAG 1.4.13), until the
+  // pointer leaves the preview or the focus moves on.
+  const startTips = (editor) => {
+    const preview = editor.querySelector(".citing-preview-body");
+    if (started.has(preview)) return;
+    started.add(preview);
+    preview.addEventListener("keydown", (event) => {
+      if (event.key === "Escape") preview.classList.add("tips-dismissed");
+    });
+    const show = () => preview.classList.remove("tips-dismissed");
+    preview.addEventListener("focusin", show);
+    preview.addEventListener("mouseleave", show);
+  };
+
   const startAll = () => {
     document.querySelectorAll(".citing-editor text-expander").forEach(startPicker);
+    document.querySelectorAll(".citing-editor").forEach(startTips);
   };
 
   document.addEventListener("DOMContentLoaded", () => {
