@@ -4,12 +4,16 @@
                                               [--database-url postgres://…]
 
 Builds a throwaway database (SQLite in a temporary folder unless --database-url is given) with
-the demo article and a large article (30 sections, 100 citations), starts gunicorn, sends a
-fixed number of requests per page and prints a Markdown table of latency and throughput.
-Traffic goes to 127.0.0.1 only, and the run stops by itself.
+the demo article and a large article (30 sections, 100 citations), starts gunicorn, saves each
+page's HTML as a static file, starts gunicorn again, and sends a fixed number of requests to
+each page and to its static copy (served by WhiteNoise through the same gunicorn). It prints a
+Markdown table of latency and throughput, and the ratio of each page's median to its copy's:
+what Django adds over sending the same bytes. Traffic goes to 127.0.0.1 only, and the run
+stops by itself.
 """
 
 import argparse
+import contextlib
 import os
 import secrets
 import socket
@@ -97,6 +101,36 @@ def measure(base, path, requests, concurrency):
     }
 
 
+def copy_name(path):
+    return (path.strip("/").replace("/", "-") or "home") + ".html"
+
+
+@contextlib.contextmanager
+def gunicorn(env, workers):
+    """gunicorn serving the site on a free port; yields its base URL, stops it by its PID."""
+    port = free_port()
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "clonus.wsgi",
+            f"--bind=127.0.0.1:{port}",
+            f"--workers={workers}",
+            "--log-level=warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}"
+        wait_for(base + "/")
+        yield base
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=400)
@@ -119,39 +153,32 @@ def main():
         manage(env, "load_demo")
         manage(env, "shell", "-c", LARGE_ARTICLE)
         manage(env, "collectstatic", "--noinput")
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "clonus.wsgi",
-                f"--bind=127.0.0.1:{port}",
-                f"--workers={args.workers}",
-                "--log-level=warning",
-            ],
-            cwd=ROOT,
-            env=env,
-        )
-        try:
-            base = f"http://127.0.0.1:{port}"
-            wait_for(base + "/")
-            rows = [measure(base, path, args.requests, args.concurrency) for path in PAGES]
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+        copies = Path(tmp, "static", "copies")
+        copies.mkdir()
+        with gunicorn(env, args.workers) as base:
+            for path in PAGES:
+                with urllib.request.urlopen(base + path, timeout=10) as response:
+                    (copies / copy_name(path)).write_bytes(response.read())
+        with gunicorn(env, args.workers) as base:  # WhiteNoise finds static files when it starts
+            rows = []
+            for path in PAGES:
+                page = measure(base, path, args.requests, args.concurrency)
+                copy = measure(base, f"/static/copies/{copy_name(path)}", args.requests, args.concurrency)
+                rows.append({**page, "copy": copy, "ratio": page["median"] / copy["median"]})
 
     database = "PostgreSQL" if args.database_url else "SQLite"
     print(
         f"{database}, gunicorn {args.workers} sync workers, {args.requests} requests per page, "
         f"{args.concurrency} concurrent clients\n"
     )
-    print("| page | size | median | p95 | requests/s |")
-    print("|---|---:|---:|---:|---:|")
+    print("| page | size | median | p95 | requests/s | static copy median | p95 | ratio |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|")
     for row in rows:
+        copy = row["copy"]
         print(
             f"| `{row['page']}` | {row['bytes'] / 1024:.0f} KiB | {row['median']:.1f} ms "
-            f"| {row['p95']:.1f} ms | {row['rps']:.0f} |"
+            f"| {row['p95']:.1f} ms | {row['rps']:.0f} | {copy['median']:.1f} ms | {copy['p95']:.1f} ms "
+            f"| {row['ratio']:.1f}× |"
         )
 
 
