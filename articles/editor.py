@@ -62,10 +62,7 @@ class SourceSearchView(StaffOnlyMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        query = request.GET.get("q", "")[:200]
-        # Before anything is typed (the Cite button), the sources added last.
-        sources = Source.objects.search(query) if query.strip() else Source.objects.order_by("-created", "-pk")
-        sources = sources.prefetch_related("authors")
+        sources = Source.objects.search(request.GET.get("q", "")[:200]).prefetch_related("authors")
         return JsonResponse({"sources": [{"key": s.key, "label": s.picker_label()} for s in sources[:PICKER_RESULTS]]})
 
 

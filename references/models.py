@@ -31,10 +31,11 @@ class SourceQuerySet(models.QuerySet):
 
     def search(self, text):
         """Sources matching every word of ``text`` in their key, title, authors' family names,
-        year, DOI or PMID; those whose key starts with the first word come first."""
+        year, DOI or PMID; those whose key starts with the first word come first. With no words
+        (the picker before anything is typed), the sources added last."""
         words = text.replace("@", " ").split()[:MAX_SEARCH_WORDS]
         if not words:
-            return self.none()
+            return self.order_by("-created", "-pk")
         queryset = self
         for word in words:
             match = models.Q(key__istartswith=word) | models.Q(title__icontains=word)
