@@ -7,7 +7,7 @@ article page costs the same few queries whatever its size.
 from dataclasses import dataclass, field
 from html import unescape
 
-from django.utils.html import format_html, format_html_join
+from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from .markdown import ERROR_PLACEHOLDER, PLACEHOLDER, Placeholder, citation_anchor, link_citations, located
@@ -147,24 +147,19 @@ def preview_html(section, references):
         if cite.key not in numbers:
             return problem_html(f"[@{cite.key}]", f"no source has the key “{cite.key}”")
         reference = references.by_key[cite.key]
-        tip = f"tip-{section.anchor}-{cite.key}-{len(tips)}"
+        tip = escape(f"tip-{section.anchor}-{cite.key}-{len(tips)}")
         tips[tip] = reference
-        return format_html(
-            '{}<a href="#preview-{}-ref-{}" aria-describedby="{}">{}</a>{}'
-            '<span class="reference-tip" role="tooltip" id="{}">{}</span>',
-            f"{cite.prefix} " if cite.prefix else "",
-            section.anchor,
-            reference.number,
-            tip,
-            reference.number,
-            located(cite),
-            tip,
-            reference.source.vancouver(),
+        # Formatted by hand, not by format_html(): a preview can hold thousands of marks.
+        return (
+            f"{escape(cite.prefix + ' ') if cite.prefix else ''}"
+            f'<a href="#preview-{escape(section.anchor)}-ref-{reference.number}" aria-describedby="{tip}">'
+            f"{reference.number}</a>{escape(located(cite))}"
+            f'<span class="reference-tip" role="tooltip" id="{tip}">{reference.source.reference_html()}</span>'
         )
 
     def mark(match):
         cites = sorted(Placeholder.read(match).cites, key=lambda c: numbers.get(c.key, len(numbers) + 1))
-        return format_html('<sup class="citation">{}</sup>', mark_safe(",".join(cite_html(cite) for cite in cites)))
+        return f'<sup class="citation">{",".join(cite_html(cite) for cite in cites)}</sup>'
 
     html = PLACEHOLDER.sub(mark, section.body_html)
     html = ERROR_PLACEHOLDER.sub(lambda m: problem_html(unescape(m[2]), unescape(m[1])), html)
@@ -174,7 +169,7 @@ def preview_html(section, references):
     listed = format_html_join(
         "",
         '<li value="{}" id="preview-{}-ref-{}">{}</li>',
-        ((r.number, section.anchor, r.number, r.source.vancouver()) for r in cited),
+        ((r.number, section.anchor, r.number, r.source.reference_html()) for r in cited),
     )
     if cited:
         listed = format_html(

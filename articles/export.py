@@ -9,39 +9,10 @@ metadata's ``references`` as a CSL-JSON item, and JSON is YAML, so nothing else 
 
 import json
 
+from references.csl import item as csl_item
+
 from .marks import with_keys_as_stored
 from .snapshots import SECTION_FIELDS
-
-
-def csl_item(record):
-    """A snapshot's source record (``snapshots.source_record``) as a CSL-JSON item."""
-    item = {"id": record.get("key", ""), "type": record.get("kind") or "article-journal"}
-    authors = [
-        {"family": family, "given": given} if given else {"literal": family}
-        for family, given in record.get("authors", [])
-    ]
-    if authors:
-        item["author"] = authors
-    place, _, publisher = (record.get("publisher") or "").rpartition(": ")
-    for name, value in [
-        ("title", record.get("title")),
-        ("container-title", record.get("container_title")),
-        ("volume", record.get("volume")),
-        ("issue", record.get("issue")),
-        ("page", record.get("pages")),
-        ("publisher-place", place),
-        ("publisher", publisher),
-        ("DOI", record.get("doi")),
-        ("PMID", record.get("pmid")),
-        ("URL", record.get("url")),
-    ]:
-        if value:
-            item[name] = str(value)
-    if record.get("year"):
-        item["issued"] = {"date-parts": [[int(record["year"])]]}
-    if record.get("accessed"):
-        item["accessed"] = {"date-parts": [[int(part) for part in str(record["accessed"]).split("-")]]}
-    return item
 
 
 def pandoc_markdown(data):

@@ -22,9 +22,7 @@ Example.com", "Title - - Example.com", "Title | Example"), is dropped wherever i
 
 import re
 from dataclasses import dataclass
-from itertools import count, product
 from pathlib import Path
-from string import ascii_lowercase
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -32,6 +30,7 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from references import scholar
+from references.importing import Library, key_stem
 from references.models import Author, Source
 
 from .models import Article, Revision, Section, Topic
@@ -248,7 +247,7 @@ def parse_sources(lines):
 def save(parsed, *, slug="", topic=""):
     """Write ``parsed`` as a draft article, validating every object before the first write.
 
-    Sources already in the database (same title, ignoring case, and year) are reused. New
+    Sources already in the library (same DOI, PMID, or title, year and first author) are reused. New
     sources are cited nowhere: which section a source supports is an editor's call.
     """
     with transaction.atomic():
@@ -262,6 +261,7 @@ def save(parsed, *, slug="", topic=""):
         for new in new_sources:
             new.source.save()
             Author.objects.bulk_create(new.authors)
+        Source.objects.filter(pk__in=[new.source.pk for new in new_sources]).format_references()
         Revision.objects.record(article, message="Imported from a plain-text article")
     return ImportResult(
         article,
@@ -288,52 +288,40 @@ def new_section(article, position, parsed):
 
 
 def plan_sources(parsed_sources):
-    """Existing sources to reuse, and new ones (unsaved, with their authors) to create."""
-    planned, reused, new_sources, keys = set(), [], [], set()
+    """Existing sources to reuse, and new ones (unsaved, with their authors) to create.
+
+    A source is the same as one in the library, or listed earlier, as an import of sources
+    sees it (``references.importing.Library``): same title, year and first author.
+    """
+    library, reused, new_sources = Library(), [], []
     for item in parsed_sources:
         reference = item.reference
-        if (reference.title.casefold(), reference.year) in planned:  # Listed twice.
-            continue
-        planned.add((reference.title.casefold(), reference.year))
-        same = Source.objects.filter(title__iexact=reference.title, year=reference.year)
-        if existing := same.order_by("pk").first():
-            reused.append(existing)
-        else:
-            new_sources.append(new_source(reference, item.line, keys))
+        source = Source(
+            kind=Source.Kind.JOURNAL_ARTICLE,
+            title=reference.title,
+            container_title=reference.container_title,
+            year=reference.year,
+            publisher=reference.publisher,
+            authors_incomplete=reference.authors_truncated,
+        )
+        family = reference.authors[0][0] if reference.authors else ""
+        if same := library.same_work(source, family):
+            if same.pk and same not in reused:
+                reused.append(same)
+            continue  # listed twice, or known
+        source.key = library.free_key(key_stem(family, reference.year))
+        new_sources.append(new_source(source, reference, item.line))
+        library.add(source, family)
     return reused, new_sources
 
 
-def new_source(reference, line, keys):
-    source = Source(
-        key=unique_key(reference.key_stem, keys),
-        kind=Source.Kind.JOURNAL_ARTICLE,
-        title=reference.title,
-        container_title=reference.container_title,
-        year=reference.year,
-        publisher=reference.publisher,
-        authors_incomplete=reference.authors_truncated,
-    )
+def new_source(source, reference, line):
     validated(source, line)
     authors = [
         validated(Author(source=source, position=n, family=family, given=given), line, ["source"])
         for n, (family, given) in enumerate(reference.authors)
     ]
     return NewSource(source, authors, reference.authors_truncated)
-
-
-def unique_key(stem, keys):
-    """``stem``, or ``stem`` + a, b, … when a source or ``keys`` has it; the key joins ``keys``."""
-    taken = keys | set(Source.objects.filter(key__startswith=stem).values_list("key", flat=True))
-    key = next(stem + suffix for suffix in suffixes() if stem + suffix not in taken)
-    keys.add(key)
-    return key
-
-
-def suffixes():
-    yield ""
-    for length in count(1):
-        for letters in product(ascii_lowercase, repeat=length):
-            yield "".join(letters)
 
 
 def topic_named(name):

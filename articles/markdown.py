@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import nh3
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
-from markdown_it import MarkdownIt
+from markdown_it import MarkdownIt, rules_inline
 
 from . import marks
 from .marks import MarkError
@@ -137,11 +137,28 @@ def limit_nesting(parser):
     parser.tokenize = limited
 
 
+def closed_later(rule):
+    """``rule`` (link or image), failing at once at a "[" that no "]" follows.
+
+    markdown-it looks for a link's label from every "[" to the end of the text, so a run of
+    50,000 unclosed brackets costs seconds; without a "]" there is no label to find.
+    """
+
+    def rule_where_closed(state, silent):
+        if "last ]" not in state.cache:
+            state.cache["last ]"] = state.src.rfind("]")
+        return state.cache["last ]"] > state.pos and rule(state, silent)
+
+    return rule_where_closed
+
+
 def make_parser():
     # Room for the paragraph limit_nesting() opens at MAX_NESTING, and no more: every level of
     # inline nesting allowed costs time on each unbalanced "[".
     md = MarkdownIt("commonmark", {"maxNesting": MAX_NESTING + 2}).enable("table")
     md.inline.ruler.before("link", "citation", citation_rule)
+    md.inline.ruler.at("link", closed_later(rules_inline.link))
+    md.inline.ruler.at("image", closed_later(rules_inline.image))
     md.core.ruler.push("align_attribute", align_attribute)
     md.add_render_rule("citation_mark", render_mark)
     md.add_render_rule("citation_error", render_error)

@@ -198,8 +198,32 @@ MARK_KEY = re.compile(r"(?<=@)[\w:.#$%&+?<>~/-]+")
 
 def with_keys_as_stored(text):
     """``text`` with the keys of its marks in lower case, as stored (``[@Chou2004]`` →
-    ``[@chou2004]``), for tools such as Pandoc that match keys by their exact case. Marks that
-    do not parse and code are left as they are."""
+    ``[@chou2004]``), for tools such as Pandoc that match keys by their exact case."""
+    return rewrite_marks(text, lambda mark: MARK_KEY.sub(lambda key: key[0].lower(), mark))
+
+
+def with_key_renamed(text, old, new):
+    """``text`` citing ``new`` wherever its marks cite ``old`` (in any case): ``[@old, p. 3]``
+    → ``[@new, p. 3]``. A mark that then cites the same thing twice keeps it once:
+    ``[@new; @old]`` → ``[@new]``. Other keys, text that only looks like a key, and code stay
+    as written."""
+
+    def rename(mark):
+        renamed = MARK_KEY.sub(lambda key: new if key[0].lower() == old.lower() else key[0], mark)
+        if renamed == mark:
+            return mark
+        items = renamed[1:-1].split(";")
+        kept = [
+            item for n, item in enumerate(items) if item.strip().lower() not in {i.strip().lower() for i in items[:n]}
+        ]
+        return f"[{';'.join(kept)}]"
+
+    return rewrite_marks(text, rename)
+
+
+def rewrite_marks(text, rewrite):
+    """``text`` with each of its marks (``[…]``, brackets included) replaced by ``rewrite(mark)``.
+    Marks that do not parse and code are left as they are."""
     code = [m.span() for m in FENCE.finditer(text)]
     code += [m.span() for m in CODE_SPAN.finditer(text) if not any(a <= m.start() < b for a, b in code)]
     parts, done, pos = [], 0, text.find("[")
@@ -210,7 +234,7 @@ def with_keys_as_stored(text):
             pos = text.find("[", inside)
             continue
         if found and isinstance(found[0], Mark):
-            parts += [text[done:pos], MARK_KEY.sub(lambda key: key[0].lower(), text[pos : found[1]])]
+            parts += [text[done:pos], rewrite(text[pos : found[1]])]
             done = found[1]
         pos = text.find("[", found[1] if found else pos + 1)
     return "".join(parts) + text[done:]

@@ -70,7 +70,8 @@ class ArticlePreview:
             for n, s in enumerate(self.sections)
         ]
         keys = {key for _, r, _ in rendered for key in r.keys}
-        sources = Source.objects.filter(key__in=keys).prefetch_related("authors").in_bulk(field_name="key")
+        Source.objects.filter(key__in=keys).stale().format_references()  # written around the admin, or restyled
+        sources = Source.objects.prefetch_related("authors").by_key(keys)
         saved = [s.id for s in self.sections if s.id]
         whole = {}
         for citation in (

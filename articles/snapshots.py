@@ -10,7 +10,6 @@ a snapshot taken before a migration added a field still shows, compares and rest
 keeps the value it has now, or its default on a recovered article).
 """
 
-import re
 from dataclasses import dataclass, field
 
 from django.urls import reverse
@@ -21,6 +20,7 @@ from references.models import Author, Citation, Source
 
 from . import markdown
 from .citations import ReferenceList
+from .marks import with_key_renamed
 from .problems import Problem, html_problems
 
 SCHEMA = 1
@@ -50,21 +50,15 @@ def take(article):
         section_id, source_id = c.pop("section_id"), c.pop("source_id")
         sections[section_id]["citations"].append({"source": source_id, **c})
     cited = {c["source"] for section in sections.values() for c in section["citations"]}
+    Source.objects.filter(pk__in=cited).stale().format_references()  # after a change of style
     sources = Source.objects.filter(pk__in=cited).prefetch_related("authors")
     return {
         "schema": SCHEMA,
         "article": {f.attname: f.value_from_object(article) for f in article_fields(article)},
         "topic": article.topic.name if article.topic_id else "",
         "sections": list(sections.values()),
-        "sources": {str(source.pk): source_record(source) for source in sources},
+        "sources": {str(source.pk): source.record() for source in sources},
     }
-
-
-def source_record(source):
-    record = {"id": source.pk, **{f.attname: f.value_from_object(source) for f in model_fields(Source)}}
-    record["authors"] = [[a.family, a.given] for a in source.authors.all()]
-    record["reference"] = str(source.vancouver())
-    return record
 
 
 # Reading a snapshot: light objects with the attributes templates and ReferenceList use.
@@ -72,13 +66,37 @@ def source_record(source):
 
 @dataclass
 class SnapshotSource:
-    id: int
-    key: str
-    title: str
-    reference: str
+    """A source as a revision recorded it (``Source.record()``)."""
 
-    def vancouver(self):
-        return mark_safe(self.reference)
+    id: int
+    record: dict
+
+    @classmethod
+    def read(cls, pk, record):
+        return cls(int(pk), record)
+
+    def __getattr__(self, name):  # key, title, doi, pmid, …: the record's fields, "" if missing
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return self.record.get(name) or ""
+
+    def reference_html(self):
+        return mark_safe(self.record.get("reference", ""))
+
+    def get_kind_display(self):
+        return dict(Source.Kind.choices).get(self.kind, self.kind)
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def pmc_url(self):
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
 
     def get_absolute_url(self):
         return reverse("articles:source-detail", args=[self.key])
@@ -113,10 +131,7 @@ class Page:
         self.summary = article.get("summary", "")
         self.byline = article.get("byline", "")
         self.topic = data.get("topic", "")
-        sources = {
-            int(pk): SnapshotSource(int(pk), s.get("key", ""), s.get("title", ""), s.get("reference", ""))
-            for pk, s in data.get("sources", {}).items()
-        }
+        sources = {int(pk): SnapshotSource.read(pk, record) for pk, record in data.get("sources", {}).items()}
         self.sections = [
             SnapshotSection(
                 id=s.get("id"),
@@ -135,6 +150,15 @@ class Page:
     @cached_property
     def references(self):
         return ReferenceList(self.sections)
+
+    def source(self, source_id):
+        """The source ``source_id`` as this revision cites it, or None."""
+        record = self.data.get("sources", {}).get(str(source_id))
+        return SnapshotSource.read(source_id, record) if record else None
+
+    def cited_records(self):
+        """The records of the sources the article cites, in the order of its reference list."""
+        return [reference.source.record for reference in self.references]
 
     def sections_citing(self, source_id):
         return [s for s in self.sections if any(c.source.id == source_id for c in s.citations)]
@@ -230,19 +254,36 @@ def restore_citations(section, records, sources):
     Citation.objects.bulk_create(whole)
 
 
+#: Fields a source's record keeps that are not part of the work it describes.
+BOOKKEEPING = {"merged_into_id", "reference", "reference_style"}
+
+
 def resolve_source(record, notices):
-    """The source a snapshot's record refers to now, recreated if it was deleted."""
-    source = Source.objects.filter(pk=record["id"]).first()
-    fields = {f.attname: record[f.attname] for f in model_fields(Source) if f.attname in record}
+    """The source a snapshot's record refers to now: the one it was merged into since, if any,
+    or recreated if it was deleted."""
+    source = Source.objects.filter(pk=record["id"]).select_related("merged_into").first()
+    fields = {
+        f.attname: record[f.attname]
+        for f in model_fields(Source)
+        if f.attname in record and f.attname not in BOOKKEEPING
+    }
+    if source is not None and source.merged_into:
+        notices.append(
+            f"The source “{source.key}” has been merged into “{source.merged_into.key}” since; the article cites that."
+        )
+        return source.merged_into
     if source is None:
         source = Source.objects.filter(key=record["key"]).first()
         if source is None:
             source = Source(id=record["id"], **fields)
             source.save()
+            people = [(Author.Role.AUTHOR, pair) for pair in record.get("authors", [])]
+            people += [(Author.Role.EDITOR, pair) for pair in record.get("editors", [])]
             Author.objects.bulk_create(
-                Author(source=source, position=n, family=family, given=given)
-                for n, (family, given) in enumerate(record.get("authors", []))
+                Author(source=source, position=n, role=role, family=family, given=given)
+                for n, (role, (family, given)) in enumerate(people)
             )
+            source.format_reference()
             notices.append(f"The source “{record['key']}” had been deleted; it was recreated as it was then.")
             return source
     changed = [name for name, value in fields.items() if str(getattr(source, name)) != str(value)]
@@ -255,10 +296,10 @@ def resolve_source(record, notices):
 
 
 def rekey(body, record, sources, records):
-    """Marks name sources by key; follow a key that changed since the snapshot."""
+    """Marks name sources by key; follow a key that changed since the snapshot (or a merge)."""
     for citation in record["citations"]:
         old = records.get(str(citation["source"]), {}).get("key")
         new = sources[citation["source"]].key
         if old and old != new:
-            body = re.sub(rf"@{re.escape(old)}\b", f"@{new}", body, flags=re.IGNORECASE)  # [@Key] cites key
+            body = with_key_renamed(body, old, new)
     return body

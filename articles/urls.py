@@ -8,6 +8,12 @@ urlpatterns = [
     path("", views.ArticleListView.as_view(), name="article-list"),
     path("articles/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
     path("articles/<slug:slug>/preview/", views.DraftPreviewView.as_view(), name="article-preview"),
+    path(
+        "articles/<slug:slug>/references/<slug:format>/",
+        views.ArticleReferencesView.as_view(),
+        name="article-references",
+    ),
+    path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source-detail"),
     # The markdownx editor posts here (MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH).
     path("editor/preview/", editor.PreviewView.as_view(), name="editor-preview"),

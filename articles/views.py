@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
-from django.views.generic import DetailView, ListView
+from django.views import View
+from django.views.generic import DetailView, ListView, TemplateView
 
+from references.exporting import FILES, download
 from references.models import Source
 
 from .models import Article, Revision
@@ -60,19 +62,53 @@ class DraftPreviewView(ArticleDetailView):
         return DetailView.get_context_data(self, page=self.object.draft_page(), review=None, preview="draft", **kwargs)
 
 
-class SourceDetailView(DetailView):
-    """A source, and the live articles whose live revision cites it."""
+class ArticleReferencesView(View):
+    """The references of a live article, as published, in a file for a reference manager."""
 
-    slug_field = slug_url_kwarg = "key"
-    queryset = Source.objects.prefetch_related("authors")
+    def get(self, request, slug, format):
+        article = get_object_or_404(Article.objects.select_related("live_revision"), slug=slug)
+        if not article.is_live or format not in FILES:
+            raise Http404("No article here.")
+        return download(article.live_revision.page().cited_records(), format, f"{slug}-references")
+
+
+class SourceListView(ListView):
+    """The sources that live articles cite, as the newest of those revisions recorded them."""
+
+    template_name = "references/source_list.html"
+
+    def get_paginate_by(self, queryset):
+        return settings.SOURCES_PER_PAGE
+
+    def get_queryset(self):
+        return Source.objects.filter(pk__in=Revision.objects.live().values("sources")).order_by("key")
 
     def get_context_data(self, **kwargs):
-        revisions = Revision.objects.live().filter(sources=self.object).select_related("article")
+        context = super().get_context_data(**kwargs)
+        published = Revision.objects.live().published_sources([source.pk for source in context["object_list"]])
+        context["sources"] = [published[source.pk][0] for source in context["object_list"]]
+        return context
+
+
+class SourceDetailView(TemplateView):
+    """A source as live articles cite it, with those articles and sections. A source no live
+    article cites is not found, unless it was merged into another: its key leads there."""
+
+    template_name = "references/source_detail.html"
+
+    def get(self, request, key):
+        source = get_object_or_404(Source.objects.select_related("merged_into"), key=key.lower())
+        published = Revision.objects.live().published_sources([source.pk]).get(source.pk)
+        if published is None:
+            if source.merged_into:
+                return redirect("articles:source-detail", source.merged_into.key, permanent=True)
+            raise Http404("No published article cites this source.")
+        record, revisions = published
         cited_in = [
-            (revision.article, revision.title, revision.page().sections_citing(self.object.pk))
-            for revision in revisions.order_by("title")
+            (revision.article, revision.title, revision.page().sections_citing(source.pk))
+            for revision in sorted(revisions, key=lambda revision: revision.title)
         ]
-        return super().get_context_data(cited_in=cited_in, **kwargs)
+        return self.render_to_response(self.get_context_data(source=record, cited_in=cited_in))
 
 
 def may_preview(user):

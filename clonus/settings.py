@@ -191,5 +191,18 @@ LOGGING = {
 
 # Clonus
 ARTICLES_PER_PAGE = 20
+SOURCES_PER_PAGE = 50
 # How long a medical review stays current: readers see "next review due" this long after it.
 CLONUS_REVIEW_INTERVAL = timedelta(days=int(os.environ.get("CLONUS_REVIEW_INTERVAL_DAYS", 365)))
+
+# The reference library (references/). The citation style is one of the CSL styles shipped in
+# references/styles/: nlm-citation-sequence (Vancouver), american-medical-association or apa.
+# Changing it takes effect for each source when it is next formatted: `manage.py format_sources`.
+CLONUS_CITATION_STYLE = os.environ.get("CLONUS_CITATION_STYLE", "nlm-citation-sequence")
+# Where "Fill from DOI/PMID" asks; tests point these at a local server replaying recordings.
+CLONUS_CROSSREF_API = os.environ.get("CLONUS_CROSSREF_API", "https://api.crossref.org")
+CLONUS_PUBMED_API = os.environ.get("CLONUS_PUBMED_API", "https://eutils.ncbi.nlm.nih.gov/entrez/eutils")
+# Named in the look-ups' User-Agent, as Crossref and NCBI ask of API clients.
+CLONUS_CONTACT_EMAIL = os.environ.get("CLONUS_CONTACT_EMAIL", "")
+# The largest file the source import reads (bytes).
+CLONUS_IMPORT_MAX_BYTES = int(os.environ.get("CLONUS_IMPORT_MAX_BYTES", 20 * 1024 * 1024))

@@ -1,11 +1,15 @@
 import re
+import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
-from django.db import models
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator, URLValidator
+from django.db import models, transaction
 from django.db.models.functions import Lower
+from django.utils.safestring import mark_safe
 
-from .vancouver import format_reference, initials
+from . import csl, formatting, identifiers
+from .identifiers import normalize_doi, normalize_pmid
+from .signals import source_merged
 
 #: A citation key as editors type it in a mark: ``[@elwes1985]``.
 KEY_PATTERN = r"[a-z0-9][a-z0-9_-]*"
@@ -13,30 +17,87 @@ KEY_PATTERN = r"[a-z0-9][a-z0-9_-]*"
 #: Words of a search beyond these are ignored: each adds a condition on every source.
 MAX_SEARCH_WORDS = 6
 
-DOI_PREFIXES = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
+#: The URL schemes a source's link may have: anything else (``javascript:``, ``data:``) could
+#: run or show something on a public page. Held by a database constraint as well as the form.
+URL_SCHEMES = ("http://", "https://")
 
 
-def normalize_doi(value):
-    """Reduce any common spelling of a DOI (a link, ``doi:…``) to the bare DOI.
+def title_key(title):
+    """A title as duplicates are compared: letters and digits only, accents and case dropped.
 
-    The case is kept as the publisher wrote it; DOIs are case-insensitive, so uniqueness is
-    held on the lower-cased value.
+    "Prognosis after a first untreated tonic–clonic seizure." and "PROGNOSIS AFTER A FIRST
+    UNTREATED TONIC-CLONIC SEIZURE" have the same key.
     """
-    return DOI_PREFIXES.sub("", value.strip()).strip()
+    letters = "".join(c for c in unicodedata.normalize("NFKD", title) if not unicodedata.combining(c))
+    return " ".join(re.findall(r"[^\W_]+", letters.casefold()))
+
+
+def initials(given):
+    """``"Richard D. C."`` → ``"RDC"``; initials already written as such are kept."""
+    given = given.strip()
+    if not given or re.fullmatch(r"[A-Z]{1,4}", given):
+        return given
+    return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
 
 
 class SourceQuerySet(models.QuerySet):
+    def current(self):
+        """Sources that have not been merged into another: those to cite, list and search."""
+        return self.filter(merged_into=None)
+
     def cited_in(self, article):
         return self.filter(citations__section__article=article).distinct()
+
+    def by_key(self, keys):
+        """``{key: source}`` for those of ``keys`` that name a source. The key of a source merged
+        into another names the survivor, so that a mark written before the merge still cites."""
+        found = self.filter(key__in=keys).select_related("merged_into")
+        return {source.key: source.merged_into or source for source in found}
+
+    def duplicates(self, doi="", pmid="", title="", year=None, family=""):
+        """Current sources that are the same work: the same DOI, the same PMID, or the same title
+        (compared by ``title_key``), year and first author's family name."""
+        same = models.Q(pk__in=[])
+        if doi := normalize_doi(doi):
+            same |= models.Q(doi=doi)
+        if pmid := normalize_pmid(pmid):
+            same |= models.Q(pmid=pmid)
+        if title and year and family:
+            first_authors = Author.objects.filter(role=Author.Role.AUTHOR, family__iexact=family.strip())
+            same |= models.Q(year=year, pk__in=first_authors.values("source"))
+        key = title_key(title)
+        return [
+            source
+            for source in self.current().filter(same).prefetch_related("authors")
+            if (doi and source.doi == doi)
+            or (pmid and source.pmid == pmid)
+            or (title_key(source.title) == key and source.first_family().casefold() == family.strip().casefold())
+        ]
+
+    def stale(self, style=None):
+        """Sources whose stored reference is not in ``style`` (the setting's, by default)."""
+        style = style or formatting.current_style()
+        return self.filter(~models.Q(reference_style=style) | models.Q(reference=""))
+
+    def format_references(self, style=None):
+        """Format these sources' references in ``style`` in one run of the CSL processor, and
+        store them. Sources are formatted when they change, never when a page is read."""
+        style = style or formatting.current_style()
+        sources = list(self.prefetch_related("authors"))
+        references = formatting.format_items([csl.item(source.record()) for source in sources], style)
+        for source in sources:
+            source.reference, source.reference_style = references[source.key], style
+        self.model.objects.bulk_update(sources, ["reference", "reference_style"], batch_size=500)
+        return sources
 
     def search(self, text):
         """Sources matching every word of ``text`` in their key, title, authors' family names,
         year, DOI or PMID; those whose key starts with the first word come first. With no words
         (the picker before anything is typed), the sources added last."""
         words = text.replace("@", " ").split()[:MAX_SEARCH_WORDS]
+        queryset = self.current()
         if not words:
-            return self.order_by("-created", "-pk")
-        queryset = self
+            return queryset.order_by("-created", "-pk")
         for word in words:
             match = models.Q(key__istartswith=word) | models.Q(title__icontains=word)
             if not any(c.isdigit() for c in word):  # years, PMIDs and DOIs: no family name has digits
@@ -59,6 +120,8 @@ class Source(models.Model):
         CHAPTER = "chapter", "Book chapter"
         REPORT = "report", "Guideline or report"
         WEBPAGE = "webpage", "Web page"
+        CONFERENCE_PAPER = "paper-conference", "Conference paper"
+        THESIS = "thesis", "Thesis"
 
     key = models.CharField(
         "citation key",
@@ -81,29 +144,47 @@ class Source(models.Model):
         help_text="Journal (NLM abbreviation, e.g. “Lancet”) or the book a chapter is in.",
     )
     year = models.PositiveSmallIntegerField(null=True, blank=True)
+    month = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(12)]
+    )
+    day = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(31)]
+    )
     volume = models.CharField(max_length=30, blank=True)
     issue = models.CharField(max_length=30, blank=True)
     pages = models.CharField(max_length=30, blank=True, help_text="For example 752-3.")
-    publisher = models.CharField(max_length=200, blank=True, help_text="For books and reports: “Place: Publisher”.")
+    publisher = models.CharField(max_length=200, blank=True, help_text="For books and reports.")
+    publisher_place = models.CharField("place of publication", max_length=200, blank=True)
     doi = models.CharField(
         "DOI",
         max_length=200,
         blank=True,
-        help_text="Bare (10.1016/…) or as a link; stored bare.",
+        validators=[identifiers.validate_doi],
+        help_text="Bare (10.1016/…) or as a link; stored bare, in lower case.",
     )
-    pmid = models.CharField(
-        "PMID",
-        max_length=12,
-        blank=True,
-        validators=[RegexValidator(r"^\d+$", "A PubMed ID is digits only.")],
+    pmid = models.CharField("PMID", max_length=12, blank=True, validators=[identifiers.validate_pmid])
+    pmcid = models.CharField(
+        "PMCID", max_length=16, blank=True, validators=[identifiers.validate_pmcid], help_text="For example PMC3531190."
+    )
+    isbn = models.CharField(
+        "ISBN", max_length=17, blank=True, validators=[identifiers.validate_isbn], help_text="ISBN-10 or ISBN-13."
     )
     authors_incomplete = models.BooleanField(
         "author list is incomplete",
         default=False,
         help_text="Tick when only the first authors are known: the reference then ends them with “et al”.",
     )
-    url = models.URLField("URL", max_length=500, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True, validators=[URLValidator(schemes=["http", "https"])])
     accessed = models.DateField(null=True, blank=True, help_text="For web pages: when the page was last checked.")
+    abstract = models.TextField(blank=True)
+    language = models.CharField(max_length=35, blank=True, help_text="A language tag, e.g. en or en-GB.")
+    #: Set when a site admin merged this source into another; its key then leads there.
+    merged_into = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged"
+    )
+    #: The reference in ``reference_style``, as sanitised HTML: formatted when the source changes.
+    reference = models.TextField(blank=True, editable=False)
+    reference_style = models.CharField(max_length=100, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
 
@@ -111,18 +192,26 @@ class Source(models.Model):
 
     class Meta:
         ordering = ["key"]
+        permissions = [("merge_source", "Can merge duplicate sources")]
         constraints = [
             models.UniqueConstraint(
                 Lower("doi"),
-                condition=~models.Q(doi=""),
+                condition=~models.Q(doi="") & models.Q(merged_into=None),
                 name="unique_doi_when_set",
                 violation_error_message="Another source already has this DOI.",
             ),
             models.UniqueConstraint(
                 fields=["pmid"],
-                condition=~models.Q(pmid=""),
+                condition=~models.Q(pmid="") & models.Q(merged_into=None),
                 name="unique_pmid_when_set",
                 violation_error_message="Another source already has this PMID.",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(url="")
+                | models.Q(url__startswith=URL_SCHEMES[0])
+                | models.Q(url__startswith=URL_SCHEMES[1]),
+                name="url_is_http_or_https",
+                violation_error_message="A source’s URL must start with http:// or https://.",
             ),
         ]
 
@@ -130,12 +219,19 @@ class Source(models.Model):
         return f"{self.key}: {self.title}"
 
     def save(self, *args, **kwargs):
-        self.doi = normalize_doi(self.doi)
+        self.normalize()
         super().save(*args, **kwargs)
 
+    def normalize(self):
+        for name, normalize in identifiers.NORMALIZERS.items():
+            setattr(self, name, normalize(getattr(self, name)))
+
+    def clean_fields(self, exclude=None):
+        # Identifiers are checked, and compared with other sources', as they will be stored.
+        self.normalize()
+        super().clean_fields(exclude)
+
     def clean(self):
-        # Normalise before validate_constraints() compares DOIs.
-        self.doi = normalize_doi(self.doi)
         if self.pk and self.citations.filter(in_text=True).exclude(source__key=self.key).exists():
             # Marks in section texts name the key; renaming it would orphan them.
             raise ValidationError({"key": "Sections cite this source by its key, so the key cannot change."})
@@ -148,22 +244,107 @@ class Source(models.Model):
     def pubmed_url(self):
         return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
 
+    @transaction.atomic
+    def merge_into(self, survivor, user=None):
+        """Let ``survivor`` stand for this source everywhere, losing nothing.
+
+        The survivor takes this source's citations and, where its own are blank, its fields and
+        authors; this source stays, marked as merged, so that its key leads to the survivor and
+        revisions that cite it still read it. Receivers of ``source_merged`` rewrite the marks
+        that name this key. Returns the names of the survivor's fields filled from this source.
+        """
+        survivor = Source.objects.select_for_update().get(pk=survivor.pk)
+        merged = Source.objects.select_for_update().get(pk=self.pk)
+        if merged.pk == survivor.pk:
+            raise ValueError("A source cannot be merged into itself.")
+        if merged.merged_into_id or survivor.merged_into_id:
+            raise ValueError("One of these sources has already been merged into another.")
+        # First out of the way of the survivor's unique DOI and PMID, then anything merged into
+        # this source before follows it, so that a key leads to its survivor in one step.
+        Source.objects.filter(pk__in=[merged.pk, *merged.merged.values_list("pk", flat=True)]).update(
+            merged_into=survivor
+        )
+        self.merged_into = survivor
+        filled = [
+            field.attname
+            for field in self._meta.concrete_fields
+            if field.editable
+            and field.attname != "key"
+            and field.value_from_object(survivor) in (None, "", False)
+            and field.value_from_object(merged) not in (None, "", False)
+        ]
+        for name in filled:
+            setattr(survivor, name, getattr(merged, name))
+        survivor.save()
+        if not survivor.authors.exists():
+            merged.authors.update(source=survivor)
+        sections = list(merged.citations.values_list("section", flat=True))
+        for citation in merged.citations.all():
+            already = survivor.citations.filter(section=citation.section_id).first()
+            if already is None:
+                citation.source = survivor
+                citation.save(update_fields=["source"])
+            else:  # the section cited both: one citation, keeping what either says
+                already.locator, already.note = already.locator or citation.locator, already.note or citation.note
+                already.save(update_fields=["locator", "note"])
+                citation.delete()
+        source_merged.send(sender=Source, source=merged, into=survivor, sections=sections, user=user)
+        survivor.format_reference()
+        return filled
+
+    def first_family(self):
+        """The first author's family name, or "" (authors must be prefetched for many sources)."""
+        first = next((a for a in self.authors.all() if a.role == Author.Role.AUTHOR), None)
+        return first.family if first else ""
+
+    def reference_html(self):
+        """The formatted reference, as stored when the source last changed."""
+        return mark_safe(self.reference)
+
+    def format_reference(self, style=None):
+        """Format and store this source's reference (after its authors are saved)."""
+        (formatted,) = Source.objects.filter(pk=self.pk).format_references(style)
+        self.reference, self.reference_style = formatted.reference, formatted.reference_style
+
     def picker_label(self):
         """How the citation picker lists the source: "Elwes RDC · 1985 · Title · Journal"."""
-        authors = list(self.authors.all())
+        authors = [a for a in self.authors.all() if a.role == Author.Role.AUTHOR]
         first = f"{authors[0].family} {initials(authors[0].given)}".strip() if authors else ""
         if len(authors) > 1:
             first += " et al"
         return " · ".join(str(part) for part in (first, self.year, self.title, self.container_title) if part)
 
-    def vancouver(self):
-        """The reference as HTML in the NLM/Vancouver style (authors must be prefetched)."""
-        return format_reference(self)
+    def record(self):
+        """The source as plain data: every field by name, with ``authors`` and ``editors`` as
+        ``[family, given]`` pairs in order (prefetch ``authors`` for many sources).
+
+        Revisions keep sources in this shape (``articles.snapshots``); ``references.csl`` reads it.
+        """
+        record = {"id": self.pk}
+        for field in self._meta.concrete_fields:
+            if (
+                not field.primary_key
+                and not getattr(field, "auto_now", False)
+                and not getattr(field, "auto_now_add", False)
+            ):
+                record[field.attname] = field.value_from_object(self)
+        people = list(self.authors.all())
+        record["authors"] = [[a.family, a.given] for a in people if a.role == Author.Role.AUTHOR]
+        record["editors"] = [[a.family, a.given] for a in people if a.role == Author.Role.EDITOR]
+        return record
 
 
 class Author(models.Model):
+    """A person or organisation named on a source: as its author, or as editor of the book a
+    chapter is in. Authors and editors are each listed in ``position`` order."""
+
+    class Role(models.TextChoices):
+        AUTHOR = "author", "Author"
+        EDITOR = "editor", "Editor"
+
     source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="authors")
     position = models.PositiveSmallIntegerField(default=0)
+    role = models.CharField(max_length=10, choices=Role, default=Role.AUTHOR)
     family = models.CharField(max_length=200, help_text="Family name, or an organisation's full name.")
     given = models.CharField(max_length=100, blank=True, help_text="Initials without full stops (RDC), or given names.")
 

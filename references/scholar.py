@@ -10,7 +10,6 @@ what Scholar shows and says when it was shortened; it never guesses what was cut
 """
 
 import re
-import unicodedata
 from dataclasses import dataclass
 
 #: Scholar's separator between the authors, the journal and year, and the host.
@@ -37,14 +36,6 @@ class ScholarReference:
     year: int
     #: Publisher or hosting site: "Elsevier", "journals.sagepub.com".
     publisher: str
-
-    @property
-    def key_stem(self):
-        """First author's family name and the year, as a citation key: ``vandevel2014``."""
-        family = self.authors[0][0] if self.authors else ""
-        ascii_family = unicodedata.normalize("NFKD", family).encode("ascii", "ignore").decode()
-        letters = re.sub(r"[^a-z0-9]", "", ascii_family.lower())[:50]
-        return f"{letters or 'source'}{self.year}"
 
 
 def parse(line):

@@ -34,16 +34,21 @@ def superuser_client(client, db):
 
 
 def ensure_roles():
-    """Make the editorial groups again, with the data migration's own code, if they are gone.
+    """Make the editorial groups again, with the data migrations' own code, if they are gone.
 
     A test on ``transactional_db`` (every live-server test) ends with a flush, not a rollback,
-    and the migration's data goes with it. Django's serialized rollback would bring it back but
+    and the migrations' data goes with it. Django's serialized rollback would bring it back but
     fails once content types have been flushed and come back under new ids.
     """
-    migration = importlib.import_module("articles.migrations.0003_roles")
-    if Group.objects.filter(name__in=migration.ROLES).count() < len(migration.ROLES):
-        state = MigrationLoader(connection).project_state(("articles", "0003_roles"))
-        migration.create_roles(state.apps, schema_editor=None)
+    roles = importlib.import_module("articles.migrations.0003_roles")
+    if Group.objects.filter(name__in=roles.ROLES).count() < len(roles.ROLES):
+        for name, grant in [("0003_roles", roles.create_roles), *LATER_GRANTS]:
+            state = MigrationLoader(connection).project_state(("articles", name))
+            grant(state.apps, schema_editor=None)
+
+
+#: Migrations that give the roles permissions added after 0003, in order.
+LATER_GRANTS = [("0006_source_merges", importlib.import_module("articles.migrations.0006_source_merges").grant_merging)]
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from references.exporting import FILES, download
+
 from ..compare import Comparison
 from ..export import pandoc_markdown
 from ..models import Article, Revision
@@ -82,11 +84,18 @@ class HistoryMixin:
         return mark_private(render(request, "articles/article_detail.html", context))
 
     def export_view(self, request, object_id):
-        """A revision (``?revision=``, else the latest) as Pandoc Markdown with its sources as CSL."""
+        """A revision (``?revision=``, else the latest) as Pandoc Markdown with its sources as CSL,
+        or its references alone (``?format=bibtex|ris|csljson``) for a reference manager."""
         article = self.get_article(request, object_id)
         revision = chosen_revision(request, article)
+        name = f"{article.slug}-revision-{revision.number}"
+        format = request.GET.get("format", "markdown")
+        if format in FILES:
+            return mark_private(download(revision.page().cited_records(), format, f"{name}-references"))
+        if format != "markdown":
+            raise Http404("No such format.")
         response = HttpResponse(pandoc_markdown(revision.data), content_type="text/markdown; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="{article.slug}-revision-{revision.number}.md"'
+        response["Content-Disposition"] = f'attachment; filename="{name}.md"'
         return mark_private(response)
 
     @method_decorator(require_POST)

@@ -40,6 +40,18 @@ class RevisionQuerySet(models.QuerySet):
         live = models.Q(article__live_revision=models.F("pk"))
         return self.filter(live).exclude(article__expire_at__lte=timezone.now())
 
+    def published_sources(self, source_ids):
+        """``{source pk: (source as published, [revisions citing it])}`` for those of
+        ``source_ids`` that these revisions cite; the source as the newest of them recorded it."""
+        revisions = self.filter(sources__in=source_ids).select_related("article").order_by("-created_at").distinct()
+        published = {}
+        for revision in revisions:
+            page = revision.page()
+            for pk in source_ids:
+                if source := page.source(pk):
+                    published.setdefault(pk, (source, []))[1].append(revision)
+        return published
+
     def of_deleted_articles(self):
         """The latest revision of each deleted article: what a recovery starts from."""
         latest = (

@@ -80,7 +80,7 @@ class Section(models.Model):
         ]
         if len(rendered.errors) > MAX_REPORTED:
             errors.append(ValidationError(f"… and {len(rendered.errors) - MAX_REPORTED} more marks like these."))
-        known = set(Source.objects.filter(key__in=rendered.keys).values_list("key", flat=True))
+        known = Source.objects.by_key(rendered.keys)
         unknown = [key for key in rendered.keys if key not in known]
         if unknown:
             errors.append(
@@ -121,7 +121,7 @@ class Section(models.Model):
         """
         order = list(dict.fromkeys(key for mark in marks for key in mark.keys))
         counts = {key: sum(key in mark.keys for mark in marks) for key in order}
-        sources = Source.objects.in_bulk(order, field_name="key")
+        sources = Source.objects.by_key(order)
         existing = {c.source_id: c for c in self.citations.all()}
         keep = set()
         for position, key in enumerate(order):

@@ -34,7 +34,8 @@ def revision():
         title="Spasticity in under 19s: management",
         container_title="",
         year=2012,
-        publisher="London: NICE",
+        publisher="NICE",
+        publisher_place="London",
     )
     article = make_article(title="Treating spasticity", summary="What helps.")
     section = make_section(
@@ -80,6 +81,7 @@ def test_the_export_carries_every_cited_source_as_csl(revision):
         "page": "140-75",
         "DOI": "10.1016/j.jpainsymman.2004.05.002",
         "issued": {"date-parts": [[2004]]},
+        "custom": {"citation-key": "chou2004"},
     }
     assert nice["author"] == [{"literal": "National Institute for Health and Care Excellence"}]
     assert (nice["type"], nice["publisher-place"], nice["publisher"]) == ("report", "London", "NICE")

@@ -97,7 +97,7 @@ def test_article_page_shows_contents_sections_and_reference_list(client):
     assert '<a href="#what-is-clonus">What is clonus?</a>' in html
     assert '<section id="what-is-clonus"' in html
     assert '<li id="ref-1">' in html
-    assert 'href="https://doi.org/10.1016/S0140-6736(85)90641-3"' in html
+    assert 'href="https://doi.org/10.1016/s0140-6736(85)90641-3"' in html
     assert 'href="https://pubmed.ncbi.nlm.nih.gov/2864496/"' in html
 
 

@@ -143,4 +143,4 @@ def test_editor_puts_a_source_s_authors_in_order_with_the_keyboard(log_in):
     page.get_by_role("button", name="Save and continue editing").click()
 
     expect(page.locator(".messagelist .success")).to_contain_text("was changed successfully")
-    assert Source.objects.get().vancouver().startswith("Elwes RDC, Shorvon SD, Reynolds EH.")
+    assert Source.objects.get().reference.startswith("Elwes RDC, Shorvon SD, Reynolds EH.")

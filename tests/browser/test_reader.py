@@ -26,7 +26,7 @@ def fragment(page):
 def reference_text(article, number):
     """Reference ``number`` as readers see it: from the live revision, not the draft."""
     reference = next(ref for ref in article.live_revision.page().references if ref.number == number)
-    return html.unescape(strip_tags(reference.source.vancouver()))
+    return html.unescape(strip_tags(reference.source.reference_html()))
 
 
 def test_reader_follows_a_citation_to_its_reference_and_back(page, demo_article):

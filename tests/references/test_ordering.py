@@ -21,10 +21,10 @@ def source_form(source, order, new=(), **overrides):
     given) filled in, whose position input keeps its initial value."""
     authors = {author.family: author for author in source.authors.all()}
     rows = [
-        {"id": authors[family].pk, "position": n, "family": family, "given": authors[family].given}
+        {"id": authors[family].pk, "position": n, "family": family, "given": authors[family].given, "role": "author"}
         for n, family in enumerate(order, start=1)
     ]
-    rows += [{"id": "", "position": 0, "family": family, "given": given} for family, given in new]
+    rows += [{"id": "", "position": 0, "family": family, "given": given, "role": "author"} for family, given in new]
     data = {
         "key": source.key,
         "kind": source.kind,
@@ -54,7 +54,7 @@ def test_authors_posted_in_a_new_order_are_saved_and_cited_in_it(superuser_clien
     assert save(superuser_client, source, source_form(source, ["Reynolds", "Shorvon", "Elwes"])).status_code == 302
 
     assert saved_order(source) == [(1, "Reynolds"), (2, "Shorvon"), (3, "Elwes")]
-    assert Source.objects.get(pk=source.pk).vancouver().startswith("Reynolds EH, Shorvon SD, Elwes RDC.")
+    assert Source.objects.get(pk=source.pk).reference.startswith("Reynolds EH, Shorvon SD, Elwes RDC.")
 
 
 def test_a_new_author_goes_after_the_last_one(superuser_client, source):

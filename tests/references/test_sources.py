@@ -2,7 +2,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 
-from references.models import Source, normalize_doi
+from references.identifiers import normalize_doi
+from references.models import Source
 from tests.factories import make_article, make_section, make_source
 
 pytestmark = pytest.mark.django_db
@@ -17,8 +18,9 @@ pytestmark = pytest.mark.django_db
         "doi: 10.1016/S0140-6736(85)90641-3 ",
     ],
 )
-def test_doi_is_stored_bare_whatever_the_spelling(written):
-    assert normalize_doi(written) == "10.1016/S0140-6736(85)90641-3"
+def test_doi_is_stored_bare_and_in_lower_case_whatever_the_spelling(written):
+    assert normalize_doi(written) == "10.1016/s0140-6736(85)90641-3"
+    assert make_source(doi=written).doi == "10.1016/s0140-6736(85)90641-3"
 
 
 def test_two_sources_cannot_share_a_doi_however_written():

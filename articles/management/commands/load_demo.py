@@ -18,6 +18,7 @@ class Command(BaseCommand):
     def handle(self, **options):
         for entry in demo.SOURCES:
             load_source(entry)
+        Source.objects.filter(key__in=[entry["key"] for entry in demo.SOURCES]).format_references()
         article = load_article(demo.ARTICLE)
         self.stdout.write(
             f"Demo article “{article}” with {article.sections.count()} sections and "
@@ -26,12 +27,14 @@ class Command(BaseCommand):
 
 
 def load_source(entry):
-    fields = {name: value for name, value in entry.items() if name not in ("key", "authors")}
+    fields = {name: value for name, value in entry.items() if name not in ("key", "authors", "editors")}
     source, _ = Source.objects.update_or_create(key=entry["key"], defaults=fields)
     source.authors.all().delete()
+    people = [(Author.Role.AUTHOR, name) for name in entry["authors"]]
+    people += [(Author.Role.EDITOR, name) for name in entry.get("editors", [])]
     Author.objects.bulk_create(
-        Author(source=source, position=position, family=family, given=given)
-        for position, (family, given) in enumerate(entry["authors"])
+        Author(source=source, position=position, role=role, family=family, given=given)
+        for position, (role, (family, given)) in enumerate(people)
     )
     return source
 
