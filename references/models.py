@@ -314,24 +314,22 @@ class Source(models.Model):
             first += " et al"
         return " · ".join(str(part) for part in (first, self.year, self.title, self.container_title) if part)
 
-    def record(self):
+    def record(self, authors=None, editors=None):
         """The source as plain data: every field by name, with ``authors`` and ``editors`` as
-        ``[family, given]`` pairs in order (prefetch ``authors`` for many sources).
+        ``[family, given]`` pairs in order (prefetch ``authors`` for many sources; a source not
+        saved yet is given its ``authors`` and ``editors``).
 
         Revisions keep sources in this shape (``articles.snapshots``); ``references.csl`` reads it.
         """
         record = {"id": self.pk}
         for field in self._meta.concrete_fields:
-            if (
-                not field.primary_key
-                and not getattr(field, "auto_now", False)
-                and not getattr(field, "auto_now_add", False)
-            ):
+            if not (field.primary_key or getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False)):
                 record[field.attname] = field.value_from_object(self)
-        people = list(self.authors.all())
-        record["authors"] = [[a.family, a.given] for a in people if a.role == Author.Role.AUTHOR]
-        record["editors"] = [[a.family, a.given] for a in people if a.role == Author.Role.EDITOR]
-        return record
+        if authors is None:
+            people = list(self.authors.all())
+            authors = [[a.family, a.given] for a in people if a.role == Author.Role.AUTHOR]
+            editors = [[a.family, a.given] for a in people if a.role == Author.Role.EDITOR]
+        return {**record, "authors": authors, "editors": editors or []}
 
 
 class Author(models.Model):
