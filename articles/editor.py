@@ -62,7 +62,7 @@ class SourceSearchView(StaffOnlyMixin, View):
     http_method_names = ["get"]
 
     def get(self, request):
-        sources = Source.objects.search(request.GET.get("q", "")[:200]).prefetch_related("authors")
+        sources = Source.objects.search(request.GET.get("q", "")[:200]).for_picker()
         return JsonResponse({"sources": [{"key": s.key, "label": s.picker_label()} for s in sources[:PICKER_RESULTS]]})
 
 

@@ -83,7 +83,9 @@ def main():
             with CaptureQueriesContext(connection) as queries:
                 started = time.perf_counter()
                 checked = Import.parse(formats.read(data), name)
-                rows.append(("check: parse, validate, find duplicates and keys", time.perf_counter() - started, len(queries)))
+                rows.append(
+                    ("check: parse, validate, find duplicates and keys", time.perf_counter() - started, len(queries))
+                )
             assert not checked.errors, checked.errors[:3]
             assert len(checked.duplicates) == duplicates, (len(checked.duplicates), duplicates)
 

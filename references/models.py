@@ -54,6 +54,11 @@ class SourceQuerySet(models.QuerySet):
         found = self.filter(key__in=keys).select_related("merged_into")
         return {source.key: source.merged_into or source for source in found}
 
+    def for_picker(self):
+        """What the picker shows of each source (``picker_label()``) and no more: sorting whole
+        rows, abstracts and formatted references included, costs more than the search."""
+        return self.only("key", "title", "year", "container_title").prefetch_related("authors")
+
     def duplicates(self, doi="", pmid="", title="", year=None, family=""):
         """Current sources that are the same work: the same DOI, the same PMID, or the same title
         (compared by ``title_key``), year and first author's family name."""
@@ -180,7 +185,13 @@ class Source(models.Model):
     language = models.CharField(max_length=35, blank=True, help_text="A language tag, e.g. en or en-GB.")
     #: Set when a site admin merged this source into another; its key then leads there.
     merged_into = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, editable=False, related_name="merged"
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="merged",
+        db_index=False,  # a partial index below: an index of all rows would lead "merged_into IS NULL" astray
     )
     #: The reference in ``reference_style``, as sanitised HTML: formatted when the source changes.
     reference = models.TextField(blank=True, editable=False)
@@ -193,6 +204,9 @@ class Source(models.Model):
     class Meta:
         ordering = ["key"]
         permissions = [("merge_source", "Can merge duplicate sources")]
+        indexes = [
+            models.Index(fields=["merged_into"], condition=~models.Q(merged_into=None), name="source_merged_into")
+        ]
         constraints = [
             models.UniqueConstraint(
                 Lower("doi"),

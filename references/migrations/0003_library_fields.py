@@ -71,7 +71,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='source',
             name='merged_into',
-            field=models.ForeignKey(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged', to='references.source'),
+            field=models.ForeignKey(blank=True, db_index=False, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='merged', to='references.source'),
+        ),
+        migrations.AddIndex(
+            model_name='source',
+            index=models.Index(condition=models.Q(('merged_into', None), _negated=True), fields=['merged_into'], name='source_merged_into'),
         ),
         migrations.AddField(
             model_name='source',
