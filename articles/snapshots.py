@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.safestring import mark_safe
 
-from references.models import Author, Citation, Source
+from references.models import Author, Citation, Links, Source
 
 from . import markdown
 from .citations import ReferenceList
@@ -65,7 +65,7 @@ def take(article):
 
 
 @dataclass
-class SnapshotSource:
+class SnapshotSource(Links):
     """A source as a revision recorded it (``Source.record()``)."""
 
     id: int
@@ -85,18 +85,6 @@ class SnapshotSource:
 
     def get_kind_display(self):
         return dict(Source.Kind.choices).get(self.kind, self.kind)
-
-    @property
-    def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
-
-    @property
-    def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
-
-    @property
-    def pmc_url(self):
-        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
 
     def get_absolute_url(self):
         return reverse("articles:source-detail", args=[self.key])

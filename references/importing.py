@@ -205,9 +205,11 @@ def check(entry, library, chosen_key=None):
 
 
 def file_key(key, library):
-    """The file's own key for a record, when it is one of ours and free: Zotero's Better BibTeX
-    ``elwes1985`` is kept, ``Elwes:1985:PAF`` is not."""
-    if key and KEY.fullmatch(key) and len(key) <= Source._meta.get_field("key").max_length:
+    """The file's own key for a record, in lower case, when it is one of ours and free: Zotero's
+    ``elwes_prognosis_1985`` and ``Fisher2017`` are kept (as ``fisher2017``), ``Elwes:1985:PAF``
+    is not."""
+    key = (key or "").lower()
+    if KEY.fullmatch(key) and len(key) <= Source._meta.get_field("key").max_length:
         return key if key not in library.keys else None
     return None
 

@@ -117,7 +117,24 @@ class SourceQuerySet(models.QuerySet):
         return queryset.order_by(first_in_key, "key")
 
 
-class Source(models.Model):
+class Links:
+    """Where a source's identifiers lead, for anything with ``doi``, ``pmid`` and ``pmcid``: a
+    ``Source``, or a revision's copy of one."""
+
+    @property
+    def doi_url(self):
+        return f"https://doi.org/{self.doi}" if self.doi else ""
+
+    @property
+    def pubmed_url(self):
+        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
+
+    @property
+    def pmc_url(self):
+        return f"https://pmc.ncbi.nlm.nih.gov/articles/{self.pmcid}/" if self.pmcid else ""
+
+
+class Source(Links, models.Model):
     class Kind(models.TextChoices):
         # Values are CSL types, so that CSL-JSON import and export map one to one.
         JOURNAL_ARTICLE = "article-journal", "Journal article"
@@ -249,14 +266,6 @@ class Source(models.Model):
         if self.pk and self.citations.filter(in_text=True).exclude(source__key=self.key).exists():
             # Marks in section texts name the key; renaming it would orphan them.
             raise ValidationError({"key": "Sections cite this source by its key, so the key cannot change."})
-
-    @property
-    def doi_url(self):
-        return f"https://doi.org/{self.doi}" if self.doi else ""
-
-    @property
-    def pubmed_url(self):
-        return f"https://pubmed.ncbi.nlm.nih.gov/{self.pmid}/" if self.pmid else ""
 
     @transaction.atomic
     def merge_into(self, survivor, user=None):

@@ -1,4 +1,5 @@
 import importlib
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.db import connection
 from django.db.migrations.loader import MigrationLoader
 
 from tests.factories import make_user
+from tests.fakes import RemoteAPI
 
 
 def pytest_configure(config):
@@ -58,3 +60,29 @@ def _roles_outlive_flushes(request):
     if uses_db or request.node.get_closest_marker("django_db"):
         request.getfixturevalue("_django_db_helper")
         ensure_roles()
+
+
+# The fake Crossref and PubMed (tests/fakes/remote_api.py), for the look-ups' tests and the
+# browser's. Without it, look-ups go to a closed port (pyproject.toml).
+
+#: Answers of Crossref and PubMed, in their own formats (see recorded/README.md).
+RECORDED = Path(__file__).parent / "references" / "recorded"
+CONTACT_EMAIL = "editors@clonus.example"
+
+
+@pytest.fixture(scope="session")
+def remote_api_server():
+    """The fake Crossref and PubMed (tests/fakes/remote_api.py), one process for the session."""
+    server = RemoteAPI(RECORDED).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def remote_api(remote_api_server, settings):
+    """The fake, answering as usual and with no request seen yet, and the look-ups asking it."""
+    remote_api_server.reset()
+    remote_api_server.point(settings)
+    settings.CLONUS_CONTACT_EMAIL = CONTACT_EMAIL
+    yield remote_api_server
+    remote_api_server.reset()  # a slow or failing mode must not outlive its test

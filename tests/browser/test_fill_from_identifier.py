@@ -2,8 +2,6 @@
 form is filled from the (fake) Crossref or PubMed, and Save stores what was filled; without a
 network the editor is told so, and what they typed stays."""
 
-from pathlib import Path
-
 import pytest
 from django.urls import reverse
 from playwright.sync_api import expect
@@ -11,27 +9,11 @@ from playwright.sync_api import expect
 from references.models import Source
 from tests.browser.conftest import settle
 from tests.factories import make_source, make_user
-from tests.fakes import RemoteAPI, closed_port
+from tests.fakes import closed_port
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("transactional_db")]
 
-RECORDED = Path(__file__).parent.parent / "references" / "recorded"
 HABER_DOI = "10.1097/00000539-200112000-00040"
-
-
-@pytest.fixture(scope="module")
-def remote_api_server():
-    server = RemoteAPI(RECORDED).start()
-    yield server
-    server.stop()
-
-
-@pytest.fixture
-def remote_api(remote_api_server, settings):
-    """The fake Crossref and PubMed, which the live server's look-ups ask (settings are shared)."""
-    remote_api_server.reset()
-    remote_api_server.point(settings)
-    return remote_api_server
 
 
 @pytest.fixture

@@ -11,8 +11,8 @@ from django.urls import reverse
 from urllib3.util import Timeout
 
 from references import csl, lookup
+from tests.conftest import CONTACT_EMAIL
 from tests.factories import make_source, make_user
-from tests.references.conftest import CONTACT_EMAIL
 
 TUDUR_SMITH_DOI = "10.1002/14651858.CD001769"
 HABER_DOI = "10.1097/00000539-200112000-00040"
