@@ -185,7 +185,8 @@ def check(entry, library, chosen_key=None):
     source = Source(**{name: value for name, value in values.items() if name not in NOT_FROM_FILES})
     source.normalize()
     family = row.authors[0][0] if row.authors else ""
-    source.key = chosen_key or file_key(values.get("key"), library) or library.free_key(key_stem(family, source.year))
+    named = (row.authors or row.editors or [[""]])[0][0]  # an edited book is known by its first editor
+    source.key = chosen_key or file_key(values.get("key"), library) or library.free_key(key_stem(named, source.year))
     row.source = source
     try:
         source.clean_fields()

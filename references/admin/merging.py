@@ -28,6 +28,10 @@ COMPARED = [
 ]
 
 
+def shown(source, name):
+    return source.get_kind_display() if name == "kind" else getattr(source, name)
+
+
 class MergeScreens:
     """Mixed into ``SourceAdmin``: "Merge two selected sources…" and its confirmation page."""
 
@@ -69,7 +73,11 @@ class MergeScreens:
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:references_source_change", args=[survivor.pk]))
-        rows = [(Source._meta.get_field(name).verbose_name, [getattr(s, name) for s in pair]) for name in COMPARED]
+        rows = [(Source._meta.get_field(name).verbose_name, [shown(s, name) for s in pair]) for name in COMPARED]
+        first = pair[0]
+        alike = pair[1] in Source.objects.duplicates(
+            first.doi, first.pmid, first.title, first.year, first.first_family()
+        )
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
@@ -77,5 +85,6 @@ class MergeScreens:
             "pair": pair,
             "rows": [(label, values, values[0] != values[1]) for label, values in rows],
             "authors": [", ".join(str(a) for a in s.authors.all()) for s in pair],
+            "alike": alike,
         }
         return TemplateResponse(request, "admin/references/source/merge.html", context)

@@ -13,11 +13,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def duplicates():
-    kept = make_source("elwes1985", title="Prognosis after a first untreated tonic-clonic seizure", doi="")
+    kept = make_source("elwes1985", title="Prognosis after a first untreated tonic-clonic seizure", year=1985)
     copy = make_source(
         "elwes1985a",
         title="Prognosis after a first untreated tonic–clonic seizure.",
         doi="10.1016/s0140-6736(85)90633-2",
+        year=1985,
         volume="2",
     )
     return kept, copy
@@ -139,9 +140,17 @@ def test_site_admins_merge_from_the_source_list(client, duplicates):
     response = client.post(changelist, {"action": "merge_sources", "_selected_action": [kept.pk, copy.pk]})
     page = client.get(response["Location"])
     assert page.status_code == 200 and b"Keep <code>elwes1985a</code>" in page.content
+    assert b"do not look like the same work" not in page.content  # same title, year and first author
     response = client.post(response["Location"], {"keep": kept.pk})
     assert response["Location"] == reverse("admin:references_source_change", args=[kept.pk])
     assert Source.objects.get(pk=copy.pk).merged_into == kept
+
+
+def test_merging_two_different_works_is_warned_against(client):
+    first, second = make_source(title="One study", doi="10.1000/one"), make_source(title="Another study")
+    client.force_login(make_user("Site admins"))
+    page = client.get(reverse("admin:references_source_merge", args=[first.pk, second.pk]))
+    assert b"do not look like the same work" in page.content
 
 
 def test_editors_cannot_merge(client, duplicates):
