@@ -27,7 +27,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/articles/clonus/", "/articles/benchmark-large/", "/sources/elwes1985/"]
+PAGES = ["/", "/articles/clonus/", "/articles/benchmark-large/", "/sources/", "/sources/elwes1985/"]
 
 LARGE_ARTICLE = """
 from articles.models import Article, Revision, Section

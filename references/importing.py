@@ -48,6 +48,17 @@ def suffixes():
             yield "".join(letters)
 
 
+def free_key(stem, taken):
+    """``stem``, or ``stem`` with the first letters not in ``taken``: ``haber2001a``."""
+    return next(stem + suffix for suffix in suffixes() if stem + suffix not in taken)
+
+
+def new_key(family, year):
+    """A key no source has, for one source: its first author's family name and its year."""
+    stem = key_stem(family, year)
+    return free_key(stem, set(Source.objects.filter(key__startswith=stem).values_list("key", flat=True)))
+
+
 class Library:
     """What an import checks records against: every key, and the current sources by DOI, PMID
     and (title, year, first author)."""
@@ -73,7 +84,7 @@ class Library:
             self.works.setdefault(identity, source)
 
     def free_key(self, stem):
-        return next(stem + suffix for suffix in suffixes() if stem + suffix not in self.keys)
+        return free_key(stem, self.keys)
 
 
 def identities(source, family):

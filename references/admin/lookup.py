@@ -10,10 +10,10 @@ editor. It saves nothing: the editor checks what was filled in the form, then pr
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpResponseNotAllowed, JsonResponse
 from django.urls import reverse
-from django.utils.text import slugify
 
 from .. import csl, lookup
 from ..identifiers import NORMALIZERS, validate_doi, validate_pmid
+from ..importing import new_key
 from ..models import Source
 
 #: How each identifier is checked and looked up, in the order they are tried: with both typed,
@@ -63,7 +63,7 @@ class LookupScreens:
                 "fields": values,
                 "authors": authors,
                 "editors": editors,
-                "key": suggested_key(authors or editors, values),
+                "key": new_key((authors or editors or [[""]])[0][0], values.get("year")),
             }
         )
 
@@ -93,14 +93,3 @@ def asked_identifier(query):
             validate(value)
             return name, NORMALIZERS[name](value)
     raise ValidationError("Type a DOI or a PMID first.")
-
-
-def suggested_key(people, values):
-    """``tudursmith2001``: the first author's (or editor's) family name in plain lower-case
-    letters, then the year; with a letter after it (``haber2001a``) when that key is taken."""
-    name = people[0][0] if people else values["title"]
-    stem = (slugify(name).replace("-", "")[:20] or "source") + str(values.get("year") or "")
-    taken = set(Source.objects.filter(key__startswith=stem).values_list("key", flat=True))
-    return next(
-        key for key in (stem, *(stem + letter for letter in "abcdefghijklmnopqrstuvwxyz"), "") if key not in taken
-    )
