@@ -4,6 +4,7 @@ Everything here works on sections read from a snapshot (``articles.snapshots.Pag
 article page costs the same few queries whatever its size.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
 
@@ -127,9 +128,8 @@ def draft_sections(rendered_sections, sources, whole_citations):
     sections = []
     for anchor, rendered, section_id in rendered_sections:
         marked = [key for key in rendered.keys if key in sources]
-        citations = [
-            DraftCitation(sources[key], True, sum(key in mark.keys for mark in rendered.marks)) for key in marked
-        ]
+        marks_citing = Counter(key for mark in rendered.marks for key in set(mark.keys))
+        citations = [DraftCitation(sources[key], True, marks_citing[key]) for key in marked]
         citations += [
             DraftCitation(c.source, False) for c in whole_citations.get(section_id, []) if c.source.key not in marked
         ]
