@@ -10,7 +10,7 @@ from .models import Article, AuditEntry, Revision, Section
 
 
 def rewrite_merged_marks(sender, source, into, sections, user=None, **kwargs):
-    """Receiver of ``references.models.source_merged``."""
+    """Receiver of ``references.signals.source_merged``."""
     # Sections citing the source, and any whose text names its key without a citation yet (a
     # bare save() skips unknown keys; a key can also have been typed since).
     concerned = Section.objects.filter(pk__in=sections) | Section.objects.filter(body__icontains=f"@{source.key}")
@@ -20,6 +20,8 @@ def rewrite_merged_marks(sender, source, into, sections, user=None, **kwargs):
         if body != section.body:
             section.body = body
             section.save()
+        elif section.pk not in sections:
+            continue  # "@key" only began a longer key, or stood in code
         articles.add(section.article_id)
     message = f"Source “{source.key}” merged into “{into.key}”"
     for article in Article.objects.filter(pk__in=articles).order_by("pk"):

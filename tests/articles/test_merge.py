@@ -76,6 +76,17 @@ def test_nothing_is_lost(duplicates):
     assert whole.citations.get().source == kept and whole.citations.get().locator == "p. 753"
 
 
+def test_articles_that_only_name_a_longer_key_get_no_revision(duplicates):
+    kept, copy = duplicates
+    make_source("elwes1985ab")
+    article = make_article()
+    make_section(article, "Another source [@elwes1985ab], and `[@elwes1985a]` in code.")
+    before = Revision.objects.record(article)
+    copy.merge_into(kept)
+    article.refresh_from_db()
+    assert article.latest_revision == before
+
+
 def test_a_section_citing_both_keeps_one_citation_with_both_notes(duplicates):
     kept, copy = duplicates
     section = make_section(make_article(), "Nothing marked.")
