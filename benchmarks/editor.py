@@ -19,9 +19,8 @@ import argparse
 import json
 import os
 import random
-import tempfile
 
-from revisions import configure, machine, timed
+from revisions import machine, throwaway_database, timed
 
 WORDS = (
     "clonus spasticity stroke ankle reflex seizure serotonin toxicity baclofen tizanidine botulinum "
@@ -107,40 +106,32 @@ def main():
     args = parser.parse_args()
 
     load = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        configure(args.database_url, tmp)
+    with throwaway_database(args.database_url):
         from django.contrib.auth.models import User
-        from django.db import connection
         from django.test import Client
 
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            fill_library(args.sources)
-            client = Client()
-            client.force_login(User.objects.create_user("editor", is_staff=True))
-            keys = ["elwes1985", "thibaut2013"] + [f"smith{1980 + n}{n}" for n in range(0, 45 * 20, 45)][:8]
-            article = [
-                "\n\n".join(
-                    f"Paragraph {k} of section {s} makes a **claim** [@{keys[(s + k) % len(keys)]}, p. {k + 1}]. " * 3
-                    for k in range(3)
-                )
-                for s in range(30)
-            ]
-            rows = [(f"search: {name} `{query}`", timed(search(client, query), args.repeat)) for name, query in QUERIES]
-            rows.append(("preview: 30-section article as typed", timed(preview(client, article), args.repeat)))
-            hostile = {
-                "5 MB of text": "Clonus is a rhythmic contraction. " * 150_000,
-                "50,000 [": "[" * 50_000,
-                # Within the 100,000 characters a section may hold: a mark every 20 characters.
-                "5,000 marks": " ".join(
-                    f"C [@elwes1985, {n}]." if n % 2 else "C [@thibaut2013]." for n in range(5_000)
-                ),
-            }
-            for name, body in hostile.items():
-                rows.append((f"preview: {name}", timed(preview(client, [body]), max(args.repeat // 10, 3), 1)))
-            described = machine()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        fill_library(args.sources)
+        client = Client()
+        client.force_login(User.objects.create_user("editor", is_staff=True))
+        keys = ["elwes1985", "thibaut2013"] + [f"smith{1980 + n}{n}" for n in range(0, 45 * 20, 45)][:8]
+        article = [
+            "\n\n".join(
+                f"Paragraph {k} of section {s} makes a **claim** [@{keys[(s + k) % len(keys)]}, p. {k + 1}]. " * 3
+                for k in range(3)
+            )
+            for s in range(30)
+        ]
+        rows = [(f"search: {name} `{query}`", timed(search(client, query), args.repeat)) for name, query in QUERIES]
+        rows.append(("preview: 30-section article as typed", timed(preview(client, article), args.repeat)))
+        hostile = {
+            "5 MB of text": "Clonus is a rhythmic contraction. " * 150_000,
+            "50,000 [": "[" * 50_000,
+            # Within the 100,000 characters a section may hold: a mark every 20 characters.
+            "5,000 marks": " ".join(f"C [@elwes1985, {n}]." if n % 2 else "C [@thibaut2013]." for n in range(5_000)),
+        }
+        for name, body in hostile.items():
+            rows.append((f"preview: {name}", timed(preview(client, [body]), max(args.repeat // 10, 3), 1)))
+        described = machine()
 
     print(
         f"{described}\n{args.sources:,} sources; {args.repeat} timed runs per search and article preview, "

@@ -20,11 +20,10 @@ One run (an import is not repeated on one library); it prints a Markdown table.
 import argparse
 import os
 import random
-import tempfile
 import time
 
 from editor import FAMILIES, WORDS, fill_library
-from revisions import configure, machine
+from revisions import machine, throwaway_database
 
 
 def bibtex(records, library_dois, rng):
@@ -59,8 +58,7 @@ def main():
     args = parser.parse_args()
 
     load = os.getloadavg()
-    with tempfile.TemporaryDirectory() as tmp:
-        configure(args.database_url, tmp)
+    with throwaway_database(args.database_url):
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
@@ -68,35 +66,31 @@ def main():
         from references.importing import Import
         from references.models import Source
 
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            fill_library(args.sources)
-            dois = list(Source.objects.exclude(doi="").values_list("doi", flat=True))
-            text, duplicates = bibtex(args.records, dois, random.Random(2026))
-            data = text.encode()
-            rows = []
+        fill_library(args.sources)
+        dois = list(Source.objects.exclude(doi="").values_list("doi", flat=True))
+        text, duplicates = bibtex(args.records, dois, random.Random(2026))
+        data = text.encode()
+        rows = []
 
+        started = time.perf_counter()
+        name = formats.guess(formats.read(data))
+        rows.append(("read and guess the format", time.perf_counter() - started, 0))
+
+        with CaptureQueriesContext(connection) as queries:
             started = time.perf_counter()
-            name = formats.guess(formats.read(data))
-            rows.append(("read and guess the format", time.perf_counter() - started, 0))
+            checked = Import.parse(formats.read(data), name)
+            rows.append(
+                ("check: parse, validate, find duplicates and keys", time.perf_counter() - started, len(queries))
+            )
+        assert not checked.errors, checked.errors[:3]
+        assert len(checked.duplicates) == duplicates, (len(checked.duplicates), duplicates)
 
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                checked = Import.parse(formats.read(data), name)
-                rows.append(
-                    ("check: parse, validate, find duplicates and keys", time.perf_counter() - started, len(queries))
-                )
-            assert not checked.errors, checked.errors[:3]
-            assert len(checked.duplicates) == duplicates, (len(checked.duplicates), duplicates)
-
-            with CaptureQueriesContext(connection) as queries:
-                started = time.perf_counter()
-                created = checked.save()
-                rows.append(("save: create, and format every reference", time.perf_counter() - started, len(queries)))
-            assert len(created) == args.records - duplicates
-            described = machine()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+        with CaptureQueriesContext(connection) as queries:
+            started = time.perf_counter()
+            created = checked.save()
+            rows.append(("save: create, and format every reference", time.perf_counter() - started, len(queries)))
+        assert len(created) == args.records - duplicates
+        described = machine()
 
     print(
         f"{described}\n{args.records:,} BibTeX records ({len(data) / 1e6:.1f} MB; {duplicates:,} duplicates: "

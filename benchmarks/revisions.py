@@ -20,6 +20,7 @@ or on how many revisions it has.
 """
 
 import argparse
+import contextlib
 import os
 import platform
 import secrets
@@ -55,6 +56,21 @@ def configure(database_url, tmp):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     settings.DATABASES["default"].setdefault("TEST", {})["NAME"] = None if database_url else f"{tmp}/bench-test.sqlite3"
+
+
+@contextlib.contextmanager
+def throwaway_database(database_url):
+    """Django configured (``configure()``) on a fresh, migrated database, dropped afterwards:
+    SQLite in a temporary folder, or ``test_<name>`` beside the database ``database_url`` names."""
+    with tempfile.TemporaryDirectory() as tmp:
+        configure(database_url, tmp)
+        from django.db import connection
+
+        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
+        try:
+            yield
+        finally:
+            connection.creation.destroy_test_db(old_name, verbosity=0)
 
 
 def build(sections, hand_made, editor):
@@ -260,30 +276,23 @@ def main():
     args = parser.parse_args()
 
     load = os.getloadavg()  # other work on the machine shows in the figures
-    with tempfile.TemporaryDirectory() as tmp:
-        configure(args.database_url, tmp)
-        from django.db import connection
-
-        old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True, serialize=False)
-        try:
-            editor, reviewer, site_admin = make_users()
-            rows, pages = [], []
-            for article in (build(30, 10, editor), build(9, 3, editor)):
-                citations = sum(s.citations.count() for s in article.sections.all())
-                label = f"{article.sections.count()} sections, {citations} citations"
-                prepare, run = publish(article, editor, reviewer, site_admin)
-                run(prepare(0))
-                page = {"article": label, "before": (page_queries(article), article.revisions.count())}
-                for name, operation in [
-                    ("save draft revision", save_draft_revision(article, editor)),
-                    ("admin save, one section edited", admin_save(article, editor)),
-                    ("publish a signed-off revision", publish(article, editor, reviewer, site_admin)),
-                ]:
-                    rows.append({"operation": name, "article": label, **timed(operation, args.repeat)})
-                pages.append({**page, "after": (page_queries(article), article.revisions.count())})
-            described = machine()
-        finally:
-            connection.creation.destroy_test_db(old_name, verbosity=0)
+    with throwaway_database(args.database_url):
+        editor, reviewer, site_admin = make_users()
+        rows, pages = [], []
+        for article in (build(30, 10, editor), build(9, 3, editor)):
+            citations = sum(s.citations.count() for s in article.sections.all())
+            label = f"{article.sections.count()} sections, {citations} citations"
+            prepare, run = publish(article, editor, reviewer, site_admin)
+            run(prepare(0))
+            page = {"article": label, "before": (page_queries(article), article.revisions.count())}
+            for name, operation in [
+                ("save draft revision", save_draft_revision(article, editor)),
+                ("admin save, one section edited", admin_save(article, editor)),
+                ("publish a signed-off revision", publish(article, editor, reviewer, site_admin)),
+            ]:
+                rows.append({"operation": name, "article": label, **timed(operation, args.repeat)})
+            pages.append({**page, "after": (page_queries(article), article.revisions.count())})
+        described = machine()
 
     print(
         f"{described}\n{args.repeat} timed runs per operation, after 3 untimed ones; "
