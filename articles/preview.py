@@ -70,8 +70,11 @@ class ArticlePreview:
             for n, s in enumerate(self.sections)
         ]
         keys = {key for _, r, _ in rendered for key in r.keys}
-        Source.objects.filter(key__in=keys).stale().format_references()  # written around the admin, or restyled
-        sources = Source.objects.prefetch_related("authors").by_key(keys)
+        named = Source.objects.by_key(keys)  # a merged source's key names the survivor
+        # With their references, formatted now (and not saved) where the stored one is out of date.
+        ready = Source.objects.filter(pk__in=[source.pk for source in named.values()]).with_references()
+        ready = {source.pk: source for source in ready}
+        sources = {key: ready[source.pk] for key, source in named.items()}
         saved = [s.id for s in self.sections if s.id]
         whole = {}
         for citation in (

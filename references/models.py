@@ -79,6 +79,19 @@ class SourceQuerySet(models.QuerySet):
             or (title_key(source.title) == key and source.first_family().casefold() == family.strip().casefold())
         ]
 
+    def with_references(self, style=None):
+        """These sources, authors prefetched, each with its reference in ``style``: as stored, or
+        formatted now where the stored one is missing or in another style, without saving it
+        (for reading, as the editor's preview does; a save of the article stores it)."""
+        style = style or formatting.current_style()
+        sources = list(self.prefetch_related("authors"))
+        stale = [source for source in sources if source.reference_style != style or not source.reference]
+        if stale:
+            references = formatting.format_items([csl.item(source.record()) for source in stale], style)
+            for source in stale:
+                source.reference, source.reference_style = references[source.key], style
+        return sources
+
     def stale(self, style=None):
         """Sources whose stored reference is not in ``style`` (the setting's, by default)."""
         style = style or formatting.current_style()

@@ -211,6 +211,18 @@ def post_preview(client, sections, **extra):
     return client.post(PREVIEW, json.dumps({"sections": sections, **extra}), content_type="application/json")
 
 
+def test_the_preview_formats_a_reference_out_of_date_without_writing_it(staff_client, settings):
+    source = make_source("a", title="Prognosis after a first seizure")
+    source.format_reference("nlm-citation-sequence")
+    settings.CLONUS_CITATION_STYLE = "apa"  # the stored reference is now in another style
+
+    preview = post_preview(staff_client, [{"body": "A claim [@a]."}]).json()["previews"][0]
+
+    assert "(2" in preview  # APA's "(year)." after the authors
+    source.refresh_from_db()
+    assert source.reference_style == "nlm-citation-sequence"  # the preview reads; a save stores
+
+
 def test_the_preview_numbers_marks_in_the_order_of_the_whole_article_as_typed(staff_client):
     make_source("a"), make_source("b")
 
