@@ -25,7 +25,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from . import csl, formats, formatting
-from .models import KEY_PATTERN, Author, Source, title_key
+from .models import KEY_PATTERN, Author, Source, set_references, title_key
 
 KEY = re.compile(KEY_PATTERN)
 #: Fields a record cannot set: the key is checked on its own, the rest is bookkeeping.
@@ -164,11 +164,11 @@ class Import:
             )
         rows = self.new
         # Formatted before they are created: thousands of rows are not written twice.
-        style = formatting.current_style()
-        records = [row.source.record(row.authors, row.editors) for row in rows]
-        references = formatting.format_items([csl.item(record) for record in records], style)
-        for row in rows:
-            row.source.reference, row.source.reference_style = references[row.source.key], style
+        set_references(
+            [row.source for row in rows],
+            formatting.current_style(),
+            [row.source.record(row.authors, row.editors) for row in rows],
+        )
         sources = Source.objects.bulk_create([row.source for row in rows], batch_size=500)
         Author.objects.bulk_create(
             [

@@ -40,6 +40,16 @@ def initials(given):
     return "".join(part[0].upper() for part in re.split(r"[\s.\-]+", given) if part)
 
 
+def set_references(sources, style, records=None):
+    """Format the references of ``sources`` in ``style`` in one call of the CSL processor and set
+    them on the instances, unsaved. ``records`` stand in for sources not saved yet, whose
+    authors are not rows (``Source.record(authors, editors)``)."""
+    records = records or [source.record() for source in sources]
+    references = formatting.format_items([csl.item(record) for record in records], style)
+    for source in sources:
+        source.reference, source.reference_style = references[source.key], style
+
+
 class SourceQuerySet(models.QuerySet):
     def current(self):
         """Sources that have not been merged into another: those to cite, list and search."""
@@ -85,11 +95,8 @@ class SourceQuerySet(models.QuerySet):
         (for reading, as the editor's preview does; a save of the article stores it)."""
         style = style or formatting.current_style()
         sources = list(self.prefetch_related("authors"))
-        stale = [source for source in sources if source.reference_style != style or not source.reference]
-        if stale:
-            references = formatting.format_items([csl.item(source.record()) for source in stale], style)
-            for source in stale:
-                source.reference, source.reference_style = references[source.key], style
+        if stale := [source for source in sources if source.reference_style != style or not source.reference]:
+            set_references(stale, style)
         return sources
 
     def stale(self, style=None):
@@ -102,11 +109,10 @@ class SourceQuerySet(models.QuerySet):
         store them. Sources are formatted when they change, never when a page is read."""
         style = style or formatting.current_style()
         sources = list(self.prefetch_related("authors"))
-        references = formatting.format_items([csl.item(source.record()) for source in sources], style)
+        set_references(sources, style)
         with transaction.atomic():
             # One plain UPDATE a row: bulk_update()'s CASE statements cost more than the rows.
             for source in sources:
-                source.reference, source.reference_style = references[source.key], style
                 Source.objects.filter(pk=source.pk).update(reference=source.reference, reference_style=style)
         return sources
 
