@@ -120,17 +120,21 @@ class Section(models.Model):
         source gets a mark becomes an in-text one, keeping its locator and note.
         """
         order = list(dict.fromkeys(key for mark in marks for key in mark.keys))
-        counts = {key: sum(key in mark.keys for mark in marks) for key in order}
-        sources = Source.objects.by_key(order)
-        existing = {c.source_id: c for c in self.citations.all()}
-        keep = set()
+        sources = Source.objects.by_key(order)  # clean() reports unknown keys; a bare save() skips them
+        # Source pk → [position of its first mark, source, marks citing it]. Two keys can name one
+        # source (a merged key and its survivor's): it is cited once.
+        cited = {}
         for position, key in enumerate(order):
-            source = sources.get(key)
-            if source is None:  # clean() reports unknown keys; a bare save() skips them.
-                continue
-            keep.add(source.pk)
+            if key in sources:
+                cited.setdefault(sources[key].pk, [position, sources[key], 0])
+        for mark in marks:
+            for pk in {sources[key].pk for key in mark.keys if key in sources}:
+                cited[pk][2] += 1
+        existing = {c.source_id: c for c in self.citations.all()}
+        keep = set(cited)
+        for position, source, count in cited.values():
             citation = existing.get(source.pk) or Citation(section=self, source=source)
-            wanted = (True, position, counts[key])
+            wanted = (True, position, count)
             if citation.pk and (citation.in_text, citation.position, citation.mark_count) == wanted:
                 continue
             citation.in_text, citation.position, citation.mark_count = wanted

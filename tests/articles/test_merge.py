@@ -105,6 +105,14 @@ def test_a_mark_typed_with_the_merged_key_later_cites_the_survivor(duplicates):
     assert list(section.citations.values_list("source", flat=True)) == [kept.pk]
 
 
+def test_a_section_naming_both_keys_after_a_merge_cites_the_survivor_once(duplicates):
+    kept, copy = duplicates
+    copy.merge_into(kept)
+    section = make_section(make_article(), "Old tab [@elwes1985a, p. 3]; and again [@elwes1985].")
+    citation = section.citations.get()
+    assert (citation.source, citation.mark_count) == (kept, 2)
+
+
 def test_merged_sources_leave_the_picker_and_the_library_lists(duplicates):
     kept, copy = duplicates
     copy.merge_into(kept)
