@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import editor, views
+from . import editor, feeds, views
 
 app_name = "articles"
 
@@ -13,6 +13,11 @@ urlpatterns = [
         views.ArticleReferencesView.as_view(),
         name="article-references",
     ),
+    path("search/", views.SearchView.as_view(), name="search"),
+    path("topics/", views.TopicListView.as_view(), name="topic-list"),
+    path("topics/<slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
+    path("feeds/atom/", feeds.AtomFeed(), name="feed-atom"),
+    path("feeds/rss/", feeds.RssFeed(), name="feed-rss"),
     path("sources/", views.SourceListView.as_view(), name="source-list"),
     path("sources/<str:key>/", views.SourceDetailView.as_view(), name="source-detail"),
     # The markdownx editor posts here (MARKDOWNX_URLS_PATH and MARKDOWNX_UPLOAD_URLS_PATH).

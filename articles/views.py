@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.decorators import method_decorator
 from django.views import View
@@ -10,7 +10,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 from references.exporting import FILES, download
 from references.models import Source
 
-from .models import Article, Revision
+from .models import Article, Revision, Topic
 
 
 class ArticleListView(ListView):
@@ -70,6 +70,26 @@ class ArticleReferencesView(View):
         if not article.is_live or format not in FILES:
             raise Http404("No article here.")
         return download(article.live_revision.page().cited_records(), format, f"{slug}-references")
+
+
+class SearchView(TemplateView):
+    template_name = "articles/search.html"
+
+
+class TopicListView(ListView):
+    template_name = "articles/topic_list.html"
+
+    def get_queryset(self):
+        return Topic.objects.all()
+
+
+class TopicDetailView(DetailView):
+    template_name = "articles/topic_detail.html"
+    model = Topic
+
+
+def robots_txt(request):
+    return HttpResponse("User-agent: *\n", content_type="text/plain")
 
 
 class SourceListView(ListView):

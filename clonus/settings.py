@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.postgres",  # full-text and trigram search on PostgreSQL; inert on SQLite
+    "django.contrib.sitemaps",
     # Before staticfiles, so that runserver serves static files the way production does.
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",

@@ -125,6 +125,6 @@ class ArticleAdmin(SortableAdminBase, HistoryMixin, WorkflowMixin, ArticleScreen
 
 @admin.register(Topic)
 class TopicAdmin(admin.ModelAdmin):
-    list_display = ["name", "slug"]
+    list_display = ["name", "slug", "description"]
     prepopulated_fields = {"slug": ["name"]}
     search_fields = ["name"]

@@ -21,12 +21,18 @@ class TimeStampedModel(models.Model):
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
+    description = models.TextField(
+        blank=True, help_text="One or two plain sentences about the topic, for its page and for search engines."
+    )
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("articles:topic-detail", kwargs={"slug": self.slug})
 
 
 class ArticleQuerySet(PublishingQuerySet):
