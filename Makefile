@@ -14,7 +14,7 @@ run: install
 	$(DEV) $(BIN)/python manage.py create_local_admin
 	$(DEV) $(BIN)/python manage.py runserver $(ADDRESS)
 
-test: install
+test: install node_modules/.package-lock.json
 	$(BIN)/pytest
 
 lint: install
@@ -29,5 +29,15 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(BIN)/python -m pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# axe-core and the Nu HTML Checker for the page checks (tests/browser/test_accessibility.py,
+# tests/test_html_validity.py), exactly as package-lock.json pins them; npm ci runs only when
+# the lock file is newer than its copy in node_modules. No install scripts: vnu-jar's would
+# download a Java runtime from GitHub where none is on the PATH, and the checks use the
+# system's Java or say that it is missing. Without npm those checks skip and say why (CI
+# installs it: .ci/run), and serving the site never needs it.
+node_modules/.package-lock.json: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --ignore-scripts && touch $@; \
+	else echo "npm not found: the accessibility and HTML checks will skip"; fi
+
 clean:
-	rm -rf $(VENV) staticfiles .pytest_cache
+	rm -rf $(VENV) node_modules staticfiles .pytest_cache

@@ -1,9 +1,24 @@
-"""Demo content for ``manage.py load_demo``: one article on clonus, written for Clonus.
+"""Demo content for ``manage.py load_demo``: three articles written for Clonus, their topics
+and the sources they cite.
 
-The article was written from scratch in our own words (no sentence of the sample
-article it replaces was reused), and every source below is a real publication
-whose volume, issue, pages, DOI and PMID are given only where they were checked.
+``TOPICS`` maps each topic's name to its one-sentence description; every article's ``topic``
+is one of those names. ``ARTICLES`` lists the articles, the one on clonus first.
+
+The articles were written from scratch in our own words (no sentence of the sample article
+the clonus article replaces was reused, nor of any other text), and every source below is a
+real publication whose volume, issue, pages, DOI and PMID are given only where they were
+checked. The articles cite only these sources, each for what it covers.
 """
+
+TOPICS = {
+    "Neurology": (
+        "Conditions of the brain, spinal cord and nerves, and the signs doctors look for when "
+        "these pathways are not working as they should."
+    ),
+    "Medicines": (
+        "How medicines act on the body, the reactions and interactions they can cause, and how to use them safely."
+    ),
+}
 
 SOURCES = [
     # --- The five sources of the original sample article -------------------
@@ -295,7 +310,7 @@ SOURCES = [
     },
 ]
 
-ARTICLE = {
+CLONUS = {
     "title": "Clonus: what it is, why it happens and how it is treated",
     "slug": "clonus",
     "summary": (
@@ -409,3 +424,179 @@ Treat it as an **emergency** if clonus, twitching or muscle stiffness appears to
         },
     ],
 }
+
+SPASTICITY = {
+    "title": "Spasticity: stiff muscles after a brain or spinal cord injury",
+    "slug": "spasticity",
+    "summary": (
+        "Spasticity is muscle stiffness that gets stronger the faster a limb is moved. It happens "
+        "when the nerve pathways that run from the brain through the spinal cord are damaged, for "
+        "example by a stroke, multiple sclerosis or cerebral palsy. Therapy, splints, medicines and "
+        "injections can help, chosen to meet each person's own goals."
+    ),
+    "topic": "Neurology",
+    "byline": "Clonus editorial team",
+    "sections": [
+        {
+            "heading": "What is spasticity?",
+            "body": """Spasticity is a kind of muscle stiffness that comes from the nervous system, not from the muscles themselves. Its classic definition has two parts. First, a muscle resists being stretched more strongly the faster it is stretched: moved slowly, a spastic arm or leg may give way, but moved quickly it catches and tightens. Second, tendon reflexes such as the knee jerk are exaggerated. Both happen because the stretch reflex in the spinal cord has become over-excitable, and spasticity is one part of a wider pattern of problems called the *upper motor neuron syndrome* [@lance1980, p. 485].
+
+People living with spasticity often describe it as tightness or heaviness, as muscles that pull a joint into a bent or straightened position, or as spasms that come on by themselves. Some people with spasticity also have clonus, a rhythmic beating of a muscle after a sudden stretch, which is most easily seen at the ankle [@boyraz2015].
+
+Spasticity is a sign of an underlying condition rather than a diagnosis in its own right. It can be so mild that it is hardly noticed, or severe enough to get in the way of walking, sitting, dressing or washing.""",
+        },
+        {
+            "heading": "What causes spasticity?",
+            "body": """Spasticity follows damage to the *upper motor neurons*: the nerve pathways that run from the brain down through the spinal cord and normally keep the spinal cord's stretch reflexes in check. When that control from above is lost, the stretch reflexes become over-excitable [@lance1980, p. 485]. Exactly how this develops after an injury is still not fully understood [@thibaut2013].
+
+Conditions that can cause spasticity include:
+
+- **stroke**: about three in ten people develop spasticity after a stroke [@thibaut2013]
+- **multiple sclerosis**, the condition in which most trials of oral medicines for spasticity have been carried out [@chou2004]
+- **cerebral palsy** and other brain conditions in children that do not get worse over time, although their effects can change as a child grows [@nice2012]
+- **motor neurone disease** (amyotrophic lateral sclerosis, ALS), which damages the upper motor neurons as well as the nerve cells that connect directly to the muscles [@kiernan2011]
+- spinal cord injury and brain injury""",
+        },
+        {
+            "heading": "How is spasticity assessed?",
+            "body": """A doctor or physiotherapist moves each joint slowly and then more quickly, feeling for the catch and the resistance that spasticity causes, and also checks strength, reflexes and how the person moves. Rating scales are used to put a number on spasticity and to follow it over time. The most widely used is the Modified Ashworth Scale, which grades how much a muscle resists being moved; the Tardieu scale compares a slow stretch with a fast one, in keeping with the definition of spasticity as stiffness that depends on speed [@thibaut2013].
+
+A score on a scale is only part of the picture. Just as important is what the stiffness stops a person from doing, whether it causes pain, and what they want treatment to achieve. For children and young people, the NICE guideline asks professionals to agree assessments and goals with the child and their family, to record those goals, and to build a management programme around them [@nice2012].""",
+        },
+        {
+            "heading": "Does spasticity always need treatment?",
+            "body": """No. Mild spasticity that causes no pain and does not get in the way of daily life may need nothing more than keeping active and keeping an eye on it. Treatment is worth considering when spasticity causes problems such as pain, muscle spasms, difficulty keeping a comfortable posture, or trouble with everyday activities and personal care [@nice2012].
+
+Left alone, muscles that are held tight for long periods can shorten, and joints can stiffen in one position, which is called a *contracture*. For this reason, the NICE guideline recommends that children and young people with spasticity are checked regularly for how well treatments are working, for any worsening of their spasticity, and for knock-on problems such as pain or contractures, with their goals updated as they grow [@nice2012].""",
+        },
+        {
+            "heading": "How is spasticity treated?",
+            "body": """Treatment usually combines several approaches, chosen to fit the person's goals:
+
+- **Physiotherapy and occupational therapy**: stretching, exercise, positioning and practice of everyday tasks. After injections or surgery, an adapted therapy programme is an essential part of care [@nice2012].
+- **Splints and orthoses**, such as an ankle-foot orthosis, to hold a joint in a good position and help with standing or walking [@nice2012].
+- **Oral medicines**. Baclofen, tizanidine and dantrolene have been shown to work better than a placebo, mainly in trials of people with multiple sclerosis, and baclofen and tizanidine seem to work about equally well. All of them can cause side effects; dantrolene carries a small risk of serious liver damage, and tizanidine can raise liver enzymes in blood tests [@chou2004]. For children and young people, the NICE guideline includes diazepam and baclofen among the oral medicines to consider [@nice2012].
+- **Botulinum toxin injections** into chosen muscles, when spasticity affects one area such as the calf or the arm, usually combined with stretching, splints or therapy [@nice2012; @thibaut2013].
+- **Intrathecal baclofen**, in which a small pump placed under the skin delivers baclofen into the fluid around the spinal cord, for spasticity that still causes pain, spasms or difficulties with posture, activities or care despite less invasive treatments [@nice2012].
+- **Surgery**. For some children and young people, operations on muscles, tendons or bones, or an operation on selected nerve roots in the lower back called selective dorsal rhizotomy, may be considered by a specialist team [@nice2012].
+
+For spasticity after a stroke, there is no single agreed treatment plan, and better trials are still needed to show which treatments work best [@thibaut2013].""",
+        },
+        {
+            "heading": "What care should children with spasticity get?",
+            "body": """The NICE guideline on spasticity in children and young people up to their 19th birthday recommends that every child diagnosed with spasticity is referred without delay to a network of professionals experienced in spasticity, with local expertise in paediatrics, nursing, physiotherapy and occupational therapy, and access to orthotics, orthopaedic surgery or neurosurgery, and paediatric neurology [@nice2012].
+
+Under the guideline, a child referred to this team should be seen promptly by a physiotherapist and, where needed, an occupational therapist. The management programme should be planned together with the child and their parents or carers, suit that child and focus on agreed goals. Families should get information suited to the child's age and development, regular chances to talk things through, and advice on how different treatments may affect the child's development [@nice2012].""",
+        },
+        {
+            "heading": "When should I get help?",
+            "body": """See your doctor if you notice new stiffness, spasms or a limb that catches when it moves and you do not know why, or if known spasticity becomes worse, more painful, or starts to affect sleep, movement or care. Worsening spasticity and new problems such as pain or stiffening joints are among the things that a care team should watch for [@nice2012].
+
+If you take a medicine for spasticity, do not stop it suddenly without advice; ask the prescriber how to reduce it safely. Tell your doctor if you feel very drowsy or weak, and seek advice promptly if you notice yellowing of the skin or eyes while taking dantrolene or tizanidine, because both can affect the liver [@chou2004]. If you have a baclofen pump, contact your pump team straight away if its alarm sounds or your stiffness suddenly returns.
+
+Call emergency services at once for sudden weakness or numbness of the face, arm or leg, or sudden difficulty speaking, because these may be signs of a stroke.""",
+        },
+    ],
+}
+
+SEROTONIN_SYNDROME = {
+    "title": "Serotonin syndrome: when too much serotonin affects the body",
+    "slug": "serotonin-syndrome",
+    "summary": (
+        "Serotonin syndrome, also called serotonin toxicity, is a reaction to too much serotonin "
+        "activity in the nervous system, usually after combining medicines or drugs that raise "
+        "serotonin, raising a dose or taking an overdose. It ranges from shivering and sweating to "
+        "a life-threatening emergency with a high temperature and rigid muscles, and it usually "
+        "settles once the drugs causing it are stopped."
+    ),
+    "topic": "Medicines",
+    "byline": "Clonus editorial team",
+    "sections": [
+        {
+            "heading": "What is serotonin syndrome?",
+            "body": """Serotonin is a chemical messenger that nerve cells use to pass signals to one another, in the brain and spinal cord and in other parts of the body. Many medicines work by increasing its effect. Serotonin syndrome is what happens when there is too much serotonin activity in the nervous system [@boyer2005]. It is also called *serotonin toxicity* [@dunkley2003].
+
+It is best thought of as a range rather than an all-or-nothing illness: mild cases may hardly be noticed, while severe cases can be life-threatening. It is not an allergy or a rare individual reaction, but a predictable result of too much serotonin effect [@boyer2005]. That is why it is linked to higher doses, overdoses and combinations of drugs.
+
+The signs fall into three groups [@boyer2005]:
+
+- changes in mental state, such as restlessness, agitation or confusion
+- changes in the body's automatic functions, such as sweating, a fast heartbeat and a raised temperature
+- muscle and nerve signs, such as trembling, twitching, overactive reflexes and clonus, a rhythmic beating of a muscle""",
+        },
+        {
+            "heading": "What causes serotonin syndrome?",
+            "body": """Serotonin syndrome is caused by medicines or drugs that raise serotonin activity. It can follow an overdose or an interaction between two or more such drugs taken together, and it can occasionally happen with ordinary doses [@boyer2005].
+
+Drugs that have been linked to it include [@boyer2005]:
+
+- many antidepressants, including selective serotonin reuptake inhibitors (SSRIs), venlafaxine, clomipramine and monoamine oxidase inhibitors (MAOIs)
+- some opioid painkillers, such as tramadol, pethidine (meperidine) and fentanyl
+- dextromethorphan, a cough suppressant found in some cold and cough remedies
+- linezolid, an antibiotic
+- lithium
+- St John's wort, a herbal remedy
+- recreational drugs such as MDMA (ecstasy)
+
+Some of the most serious reactions reported have involved an MAOI antidepressant combined with another drug that raises serotonin [@boyer2005]. Being on one of these medicines does not mean it is unsafe: many people take them, sometimes together, under a prescriber's supervision. What matters is that everyone prescribing or dispensing your medicines knows everything you take.""",
+        },
+        {
+            "heading": "What are the symptoms?",
+            "body": """Symptoms usually start quickly, often within hours of starting a medicine, increasing a dose, adding another drug or taking an overdose [@boyer2005].
+
+- **Mild**: shivering, sweating, a fast heartbeat, wide pupils, trembling or occasional twitching, and brisk reflexes [@boyer2005]. The twitches can be *myoclonus*: sudden, brief, shock-like jerks, which also have many causes other than medicines [@caviness2004].
+- **Moderate**: a raised temperature, agitation or restlessness, an overactive gut, clonus at the ankles, and slow side-to-side movements of the eyes, known as ocular clonus [@boyer2005].
+- **Severe**: a very high temperature, rigid muscles and confusion. Severe cases can lead to dangerous complications such as muscle breakdown, seizures and kidney failure [@boyer2005].
+
+A severe case can get worse quickly, which is why early signs after a change in medicines should be taken seriously [@boyer2005].""",
+        },
+        {
+            "heading": "How is serotonin syndrome diagnosed?",
+            "body": """No single blood test confirms serotonin syndrome. The diagnosis is made from what a person has taken and what a doctor finds on examination [@boyer2005]. Expect to be asked about every medicine, supplement, herbal remedy and recreational drug you use, and about any recent changes, and to have your temperature, pulse, muscles, reflexes and eyes checked.
+
+Many doctors use the **Hunter criteria**. They were developed from the records of more than 2,000 people admitted to hospital after an overdose of a drug that raises serotonin. Only a handful of findings were needed to recognise serotonin toxicity: clonus (triggered at the ankle, happening on its own, or in the eyes), agitation, heavy sweating, trembling and overactive reflexes, with muscle stiffness and a temperature above 38 °C added for the most severe cases. Compared with a specialist toxicologist's diagnosis, these rules picked up 84% of cases against 75% for the older Sternbach criteria, and were slightly less likely to give false alarms [@dunkley2003].
+
+Doctors also think about other conditions that can look similar. One is neuroleptic malignant syndrome, a reaction to antipsychotic medicines that tends to develop more slowly, over days; another is poisoning with anticholinergic drugs, which typically causes hot, dry skin rather than sweating [@boyer2005]. Blood tests and other checks help rule out such conditions, and infections, and look for complications.""",
+        },
+        {
+            "heading": "How is it treated?",
+            "body": """Treatment depends on how severe the reaction is, and it should be directed by a medical team [@boyer2005]:
+
+- **Stopping the drugs** that raise serotonin is the first step.
+- **Supportive care**, such as fluids and close monitoring of temperature, heart rate and blood pressure.
+- **Sedatives** called benzodiazepines, to calm agitation and muscle overactivity.
+- **Cyproheptadine**, a medicine that blocks serotonin, may be given in moderate cases.
+- **Intensive care** for severe cases, which may need measures to bring the temperature down, deep sedation, medicines that relax the muscles completely and a breathing machine.
+
+Ordinary fever medicines such as paracetamol do not help, because the high temperature comes from overactive muscles rather than from the body's thermostat [@boyer2005].
+
+Many cases settle within about a day of stopping the drugs and starting treatment, although symptoms can last longer after medicines that stay in the body for a long time [@boyer2005]. Before any medicine is restarted, the prescriber should review which ones are needed and how to avoid the same combination again.""",
+        },
+        {
+            "heading": "Can serotonin syndrome be prevented?",
+            "body": """Often, yes. Because serotonin syndrome is a predictable effect of too much serotonin activity, many cases can be avoided by knowing which drugs raise serotonin and avoiding unnecessary combinations of them [@boyer2005]. You can help by:
+
+- keeping an up-to-date list of everything you take, including medicines bought without a prescription, herbal remedies such as St John's wort, and recreational drugs, and showing it to every doctor, dentist and pharmacist you see [@boyer2005]
+- asking a pharmacist before taking a cough or cold remedy, or a new painkiller, if you take an antidepressant
+- following your prescriber's instructions exactly when switching from one antidepressant to another, including any recommended gap between them
+- watching for early signs, such as shivering, sweating, trembling or restlessness, in the first hours after starting a medicine or increasing its dose [@boyer2005]
+
+Do not stop a prescribed antidepressant suddenly because of worries about serotonin syndrome; talk to your prescriber first, unless you have severe symptoms that need emergency care.""",
+        },
+        {
+            "heading": "When should I get emergency help?",
+            "body": """Call emergency services or go to an emergency department straight away if, after starting, increasing or combining medicines or drugs that raise serotonin, you or someone with you has any of these:
+
+- a high temperature, or feeling very hot with heavy sweating
+- stiff or rigid muscles, or jerking or twitching that cannot be controlled
+- confusion, severe agitation, or drowsiness that makes it hard to stay awake
+- a seizure, fainting, or a very fast or irregular heartbeat
+
+Severe serotonin syndrome is a medical emergency and can get worse quickly [@boyer2005]. Clonus, agitation and heavy sweating appearing together after taking such a drug are strong signs of serotonin toxicity [@dunkley2003]. Anyone who may have taken an overdose needs emergency help even if they seem well at first.
+
+For milder symptoms, such as shivering, sweating, diarrhoea, trembling or restlessness, that start after a change in medicines, contact a doctor, pharmacist or urgent advice line the same day. If you can, take your medicines, or a list of them, with you.""",
+        },
+    ],
+}
+
+ARTICLES = [CLONUS, SPASTICITY, SEROTONIN_SYNDROME]

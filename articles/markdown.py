@@ -219,6 +219,25 @@ def located(cite):
     return f"({cite.label.rstrip('.')} {cite.locator})"
 
 
+#: Locator labels in words, for the name a screen reader gives a mark: "reference 3, page 4".
+SPOKEN_LABELS = {
+    "p.": "page",
+    "pp.": "pages",
+    "ch.": "chapter",
+    "fig.": "figure",
+    "sec.": "section",
+    "para.": "paragraph",
+    "vol.": "volume",
+}
+
+
+def spoken(number, cite):
+    """A mark's accessible name: "reference 3", "reference 3, page 4", "reference 3, chapter 2"."""
+    if not cite.locator:
+        return f"reference {number}"
+    return f"reference {number}, {SPOKEN_LABELS.get(cite.label, cite.label)} {cite.locator}"
+
+
 def link_citations(html_text, numbers, anchor, titles=None):
     """Replace each placeholder with superscript numbers linking to the reference list.
 
@@ -232,11 +251,14 @@ def link_citations(html_text, numbers, anchor, titles=None):
 
     def link(cite):
         seen[cite.key] = seen.get(cite.key, 0) + 1
+        # A DPUB-ARIA footnote reference named in words, "reference 3, page 4" (an aria-label:
+        # text hidden by CSS would be read with stray spaces), showing "3(p4)".
         return format_html(
-            '{}<a href="#ref-{n}" id="{id}"{title}><span class="visually-hidden">reference </span>{n}</a>{}',
+            '{}<a href="#ref-{n}" id="{id}" role="doc-noteref" aria-label="{name}"{title}>{n}{}</a>',
             f"{cite.prefix} " if cite.prefix else "",
             located(cite),
             n=numbers[cite.key],
+            name=spoken(numbers[cite.key], cite),
             id=citation_anchor(anchor, cite.key, seen[cite.key]),
             title=format_html(' title="{}"', titles[cite.key]) if titles and cite.key in titles else "",
         )

@@ -1,16 +1,24 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.db.models.functions import Lower
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.generic import DetailView, ListView, TemplateView
 
 from references.exporting import FILES, download
 from references.models import Source
 
-from .models import Article, Revision, Topic
+from . import structured_data
+from .models import Article, Revision, SearchEntry, Topic
+from .search import Query, ResultPages
+
+#: How many related articles an article's page suggests.
+RELATED_ARTICLES = 5
 
 
 class ArticleListView(ListView):
@@ -25,7 +33,7 @@ class ArticleDetailView(DetailView):
     staff (those who may view articles in the admin) and is a 404 for everyone else."""
 
     def get_queryset(self):
-        return Article.objects.select_related("live_revision")
+        return Article.objects.select_related("live_revision__topic")
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -37,7 +45,15 @@ class ArticleDetailView(DetailView):
         article = self.object
         if article.is_live:
             revision = article.live_revision
-            context = {"page": revision.page(), "review": article.last_review(up_to=revision)}
+            page, review = revision.page(), article.last_review(up_to=revision)
+            context = {
+                "page": page,
+                "review": review,
+                "related": Article.objects.related_to(article)[:RELATED_ARTICLES],
+                "structured_data": structured_data.script(
+                    structured_data.medical_web_page(article, page, review, self.request)
+                ),
+            }
         else:
             context = {"page": article.draft_page(), "review": None, "preview": "draft"}
         return super().get_context_data(**context, **kwargs)
@@ -72,24 +88,56 @@ class ArticleReferencesView(View):
         return download(article.live_revision.page().cited_records(), format, f"{slug}-references")
 
 
-class SearchView(TemplateView):
+class SearchView(ListView):
+    """Live articles matching the reader's query, best first; a suggestion when none do."""
+
     template_name = "articles/search.html"
+    context_object_name = "results"
+    paginator_class = ResultPages
+
+    @cached_property
+    def query(self):
+        return Query.parse(self.request.GET.get("q", ""))
+
+    def get_paginate_by(self, queryset):
+        return settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        return SearchEntry.objects.search(self.query)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        found = context["paginator"].count
+        suggestion = SearchEntry.objects.suggest(self.query) if self.query and not found else None
+        return {**context, "query": self.query, "search_query": self.query.text, "suggestion": suggestion}
 
 
 class TopicListView(ListView):
-    template_name = "articles/topic_list.html"
+    """The topics live articles are filed under, with how many each has."""
 
     def get_queryset(self):
-        return Topic.objects.all()
+        return Topic.objects.with_live_articles()
 
 
-class TopicDetailView(DetailView):
+class TopicDetailView(ListView):
+    """A topic's live articles, A to Z; a topic with none is not found."""
+
     template_name = "articles/topic_detail.html"
-    model = Topic
+    paginate_by = settings.ARTICLES_PER_PAGE
+
+    def get_queryset(self):
+        self.topic = get_object_or_404(Topic.objects.with_live_articles(), slug=self.kwargs["slug"])
+        articles = Article.objects.filed_under(self.topic.pk).select_related("live_revision")
+        return articles.defer("live_revision__data").order_by(Lower("live_revision__title"), "pk")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(topic=self.topic, **kwargs)
 
 
 def robots_txt(request):
-    return HttpResponse("User-agent: *\n", content_type="text/plain")
+    """Where the sitemap is, and the editors' pages crawlers should leave alone."""
+    sitemap_url = request.build_absolute_uri(reverse("sitemap"))
+    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
 
 
 class SourceListView(ListView):

@@ -3,6 +3,7 @@ from .audit import AuditEntry
 from .publishing import PublishingMixin, PublishingQuerySet, PublishRefused, Status
 from .reviews import Review
 from .revisions import Revision
+from .search import SearchEntry, SearchEntryQuerySet, SearchTerm
 from .sections import Section
 
 __all__ = [
@@ -14,6 +15,9 @@ __all__ = [
     "PublishingQuerySet",
     "Review",
     "Revision",
+    "SearchEntry",
+    "SearchEntryQuerySet",
+    "SearchTerm",
     "Section",
     "Status",
     "TimeStampedModel",

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models, transaction
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 
@@ -18,12 +19,26 @@ class TimeStampedModel(models.Model):
         abstract = True
 
 
+class TopicQuerySet(models.QuerySet):
+    def with_live_articles(self):
+        """Topics that live articles are filed under, with how many (``live_count``) and when
+        the latest of them went live (``last_live_since``)."""
+        filed = Article.objects.published().filter(live_revision__topic=models.OuterRef("pk"))
+        filed = filed.order_by().values("live_revision__topic")
+        return self.annotate(
+            live_count=models.Subquery(filed.annotate(n=models.Count("pk")).values("n")),
+            last_live_since=models.Subquery(filed.annotate(latest=models.Max("live_since")).values("latest")),
+        ).filter(live_count__gt=0)
+
+
 class Topic(models.Model):
     name = models.CharField(max_length=100, unique=True)
     slug = models.SlugField(unique=True)
     description = models.TextField(
         blank=True, help_text="One or two plain sentences about the topic, for its page and for search engines."
     )
+
+    objects = TopicQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
@@ -77,6 +92,35 @@ class ArticleQuerySet(PublishingQuerySet):
             n += 1
             free = f"{slug}-recovered-{n}" if n > 2 else f"{slug}-recovered"
         return free
+
+    def filed_under(self, topic_id):
+        """Live articles whose live revision is filed under the topic ``topic_id``."""
+        return self.published().filter(live_revision__topic=topic_id)
+
+    def related_to(self, article):
+        """Other live articles related to ``article`` as readers see it, best first: those
+        citing more of its sources (``shared_sources``), then those on its topic
+        (``same_topic``), then the most recently updated. One query, with live titles."""
+        revision = article.live_revision
+        if revision is None:
+            return self.none()
+        cites = Revision.sources.through.objects
+        shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=revision.sources.values("pk"))
+        shared = shared.order_by().values("revision").annotate(n=models.Count("pk")).values("n")
+        topic_id = revision.topic_id
+        same_topic = models.Q(live_revision__topic=topic_id) if topic_id else models.Value(False)
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .annotate(
+                shared_sources=Coalesce(models.Subquery(shared), 0),
+                same_topic=models.ExpressionWrapper(same_topic, output_field=models.BooleanField()),
+            )
+            .filter(models.Q(shared_sources__gt=0) | models.Q(same_topic=True))
+            .select_related("live_revision")
+            .defer("live_revision__data")
+            .order_by("-shared_sources", "-same_topic", "-live_since", "-pk")
+        )
 
 
 class Article(PublishingMixin, TimeStampedModel):

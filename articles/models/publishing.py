@@ -14,6 +14,7 @@ from django.utils.formats import date_format
 
 from .audit import AuditEntry
 from .reviews import Review
+from .search import SearchEntry
 
 #: What publishing, unpublishing and scheduling change.
 PUBLISHING_FIELDS = [
@@ -160,6 +161,7 @@ class PublishingMixin(models.Model):
                 # An expiry that has passed would hide what is being published.
                 expire_at=self.expire_at if self.expire_at and self.expire_at > now else None,
             )
+            SearchEntry.objects.index(self, revision)
             if problems:
                 overridden = f"{override_reason} (checks overridden: {' '.join(problems)})"
                 AuditEntry.record(AuditEntry.Action.OVERRIDE, user, self, revision, overridden)
@@ -174,6 +176,7 @@ class PublishingMixin(models.Model):
             if revision is None:
                 return False
             changes = self._write(live_revision=None, live_since=None, expire_at=None)
+            SearchEntry.objects.remove(self)
             AuditEntry.record(AuditEntry.Action.UNPUBLISH, user, self, revision, detail)
         self._set(changes)
         return True

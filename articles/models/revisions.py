@@ -26,6 +26,8 @@ class RevisionQuerySet(models.QuerySet):
             title=article.title,
             slug=article.slug,
             summary=article.summary,
+            byline=article.byline,
+            topic_id=article.topic_id,
             data=data,
         )
         revision.sources.through.objects.bulk_create(
@@ -112,10 +114,13 @@ class Revision(models.Model):
     submitted_at = models.DateTimeField(
         "submitted for review", null=True, blank=True, help_text="When an editor asked for a medical review."
     )
-    # Copies of the snapshot's title, slug and summary, so that lists need not load ``data``.
+    # Copies of the snapshot's title, slug, summary, byline and topic, so that lists, feeds and
+    # topic pages read columns (and indexes) rather than every revision's ``data``.
     title = models.CharField(max_length=200)
     slug = models.SlugField(max_length=200)
     summary = models.TextField(blank=True)
+    byline = models.CharField(max_length=200, blank=True)
+    topic = models.ForeignKey("Topic", on_delete=models.SET_NULL, null=True, blank=True, related_name="revisions")
     data = models.JSONField(encoder=DjangoJSONEncoder)
     #: The sources the revision cites, so that source pages find live articles by a join.
     sources = models.ManyToManyField(Source, related_name="revisions", blank=True)

@@ -93,8 +93,8 @@ def test_marks_link_to_their_numbered_reference_with_matching_ids():
     article = make_article()
     section = make_section(article, "Claim [@b; @a].", position=1)
     (page,) = article.draft_page().references.pages()
-    assert f'<a href="#ref-1" id="cite-{section.anchor}-b-1">' in page.html
-    assert f'<a href="#ref-2" id="cite-{section.anchor}-a-1">' in page.html
+    assert f'<a href="#ref-1" id="cite-{section.anchor}-b-1" role="doc-noteref"' in page.html
+    assert f'<a href="#ref-2" id="cite-{section.anchor}-a-1" role="doc-noteref"' in page.html
 
 
 def test_numbers_within_one_mark_are_in_ascending_order():

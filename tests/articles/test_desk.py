@@ -30,8 +30,8 @@ def test_one_source_cited_at_two_pages_keeps_one_number_and_shows_each_page_at_i
     html = client.get(article.get_absolute_url()).text
 
     assert html.count('id="ref-1"') == 1 and 'id="ref-2"' not in html
-    assert '<span class="visually-hidden">reference </span>1</a>(p150)</sup>' in html
-    assert '<span class="visually-hidden">reference </span>1</a>(pp160-2)</sup>' in html
+    assert 'aria-label="reference 1, page 150">1(p150)</a></sup>' in html
+    assert 'aria-label="reference 1, pages 160-2">1(pp160-2)</a></sup>' in html
 
 
 def test_locators_other_than_pages_and_prefixes_show_in_words(client):
@@ -42,7 +42,8 @@ def test_locators_other_than_pages_and_prefixes_show_in_words(client):
 
     html = client.get(article.get_absolute_url()).text
 
-    assert "see <a" in html and "1</a>(ch 2)" in html and "2</a>(fig 3)" in html
+    assert "see <a" in html and ">1(ch 2)</a>" in html and ">2(fig 3)</a>" in html
+    assert 'aria-label="reference 1, chapter 2"' in html and 'aria-label="reference 2, figure 3"' in html
 
 
 def test_the_locator_is_in_the_snapshot_and_the_compare_view(superuser_client):

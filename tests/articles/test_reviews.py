@@ -194,8 +194,8 @@ def test_last_reviewed_is_not_the_last_modified_date(client, reviewer):
     newer = save_draft(article, title="Edited today")
     article.publish(newer, None, override_reason="Typo fix")
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'Last reviewed</dt><dd><time datetime="{days_ago(90):%Y-%m-%d}">' in html
-    last_reviewed = html.split("Last reviewed")[1].split("</dd>")[0]
+    assert f'Page last reviewed</dt><dd><time datetime="{days_ago(90):%Y-%m-%d}">' in html
+    last_reviewed = html.split("Page last reviewed")[1].split("</dd>")[0]
     assert f'<time datetime="{timezone.localdate():%Y-%m-%d}">' not in last_reviewed
 
 
@@ -205,7 +205,7 @@ def test_sign_off_of_an_unpublished_draft_is_not_shown_to_readers(client, review
     article.publish(article.latest_revision, None)
     sign_off(save_draft(article, title="Still a draft"), reviewer)
     html = client.get(article.get_absolute_url()).content.decode()
-    assert f'Last reviewed</dt><dd><time datetime="{days_ago(50):%Y-%m-%d}">' in html
+    assert f'Page last reviewed</dt><dd><time datetime="{days_ago(50):%Y-%m-%d}">' in html
     assert "Ada Lovelace" not in html
 
 

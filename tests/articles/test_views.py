@@ -132,7 +132,7 @@ def test_unknown_source_is_404(client):
 
 def test_article_page_query_count_is_constant(client, django_assert_num_queries):
     """30 sections and 100 citations cost the same queries as one section and one citation:
-    the article with its live revision, and its latest sign-off."""
+    the article with its live revision and topic, its latest sign-off, the related articles."""
     sources = [make_source(f"s{n}") for n in range(40)]
     article = make_article()
     for position in range(30):
@@ -144,7 +144,7 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     assert Citation.objects.filter(section__article=article).count() == 100
     publish(article)
 
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         response = client.get(article.get_absolute_url())
     assert response.content.count(b'<li id="ref-') == 40
     assert response.content.count(b'<sup class="citation">') == 90
@@ -152,7 +152,7 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     small = make_article()
     make_section(small, "One claim [@s0].")
     publish(small)
-    with django_assert_num_queries(2):
+    with django_assert_num_queries(3):
         client.get(small.get_absolute_url())
 
 

@@ -87,7 +87,8 @@ def test_editor_cites_with_the_keyboard_sees_the_preview_and_readers_see_the_loc
 
     reader = new_page()
     reader.goto(article.get_absolute_url())
-    expect(reader.locator("section sup.citation")).to_have_text("reference 1(p752)")
+    expect(reader.locator("section sup.citation")).to_have_text("1(p752)")
+    expect(reader.locator('a[role="doc-noteref"][aria-label="reference 1, page 752"]')).to_be_visible()
     expect(reader.locator("#references li")).to_have_count(1)
 
 

@@ -3,6 +3,7 @@ import json
 from django.core.management.base import BaseCommand
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
+from django.db.models import Q
 from django.utils.text import slugify
 
 from articles import demo
@@ -12,17 +13,26 @@ from references.models import Author, Source
 
 
 class Command(BaseCommand):
-    help = "Load (or refresh) the demo article on clonus and its sources. Safe to run again."
+    help = (
+        "Load (or refresh) the demo articles (on clonus, spasticity and serotonin syndrome), their "
+        "topics and their sources. Safe to run again: unchanged articles get no new revision."
+    )
 
     @transaction.atomic
     def handle(self, **options):
         for entry in demo.SOURCES:
             load_source(entry)
         Source.objects.filter(key__in=[entry["key"] for entry in demo.SOURCES]).format_references()
-        article = load_article(demo.ARTICLE)
+        topics = {name: load_topic(name, description) for name, description in demo.TOPICS.items()}
+        for entry in demo.ARTICLES:
+            article, published = load_article(entry, topics[entry["topic"]])
+            self.stdout.write(
+                f"Demo article “{article}” ({article.topic}) with {article.sections.count()} sections and "
+                f"{Source.objects.cited_in(article).count()} sources, "
+                f"{'published' if published else 'unchanged'}: {article.get_absolute_url()}"
+            )
         self.stdout.write(
-            f"Demo article “{article}” with {article.sections.count()} sections and "
-            f"{Source.objects.cited_in(article).count()} sources: {article.get_absolute_url()}"
+            f"{len(demo.ARTICLES)} demo articles in {len(topics)} topics, citing {len(demo.SOURCES)} sources."
         )
 
 
@@ -39,8 +49,19 @@ def load_source(entry):
     return source
 
 
-def load_article(entry):
-    topic, _ = Topic.objects.get_or_create(slug=slugify(entry["topic"]), defaults={"name": entry["topic"]})
+def load_topic(name, description):
+    """The topic called ``name`` (matched as the importer matches it), with ``description``."""
+    topic = Topic.objects.filter(Q(slug=slugify(name)) | Q(name__iexact=name)).first()
+    if topic is None:
+        return Topic.objects.create(name=name, slug=slugify(name), description=description)
+    if topic.description != description:
+        topic.description = description
+        topic.save(update_fields=["description"])
+    return topic
+
+
+def load_article(entry, topic):
+    """Bring the article up to date with ``entry``; return it, and whether a revision was published."""
     article, _ = Article.objects.update_or_create(
         slug=entry["slug"],
         defaults={
@@ -54,11 +75,11 @@ def load_article(entry):
         Section.objects.update_or_create(article=article, position=position, defaults=section)
     article.sections.filter(position__gt=len(entry["sections"])).delete()
     if article.latest_revision and article.latest_revision.data == snapshot_as_stored(article):
-        return article  # unchanged since the last load
+        return article, False  # unchanged since the last load
     revision = Revision.objects.record(article, message="Loaded by load_demo")
     # Honest about it: no clinician has signed the demo off, so readers see no review date.
     article.publish(revision, user=None, override_reason=DEMO_OVERRIDE)
-    return article
+    return article, True
 
 
 DEMO_OVERRIDE = "Demo content loaded by load_demo; not reviewed by a clinician."
