@@ -15,6 +15,7 @@ stops by itself.
 import argparse
 import contextlib
 import os
+import re
 import secrets
 import socket
 import statistics
@@ -27,7 +28,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["/", "/articles/clonus/", "/articles/benchmark-large/", "/sources/", "/sources/elwes1985/"]
+PAGES = [
+    "/",
+    "/articles/clonus/",
+    "/articles/benchmark-large/",
+    "/topics/neurology/",
+    "/search/?q=spasticity",
+    "/sources/",
+    "/sources/elwes1985/",
+]
 
 LARGE_ARTICLE = """
 from articles.models import Article, Revision, Section
@@ -102,7 +111,7 @@ def measure(base, path, requests, concurrency):
 
 
 def copy_name(path):
-    return (path.strip("/").replace("/", "-") or "home") + ".html"
+    return (re.sub(r"[/?=&]+", "-", path.strip("/")) or "home") + ".html"
 
 
 @contextlib.contextmanager

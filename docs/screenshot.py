@@ -92,7 +92,7 @@ SHOTS = {
     "reference-popover": (reference_popover, DESKTOP, None),
     "search-results": (search_results, DESKTOP, 1100),
     "topic-page": (topic_page, DESKTOP, 1000),
-    "editor-picker": (editor_picker, DESKTOP, None),
+    "editor-citing": (editor_picker, DESKTOP, None),
 }
 
 

@@ -54,7 +54,7 @@ TO_HTML = str.maketrans(
 )
 PRIVATE = re.compile("[\ue000-\ue004]")
 #: How much text ``ts_headline()`` is given, and from how far before the first hit.
-SNIPPET_TEXT, SNIPPET_LEAD = 600, 100
+SNIPPET_TEXT, SNIPPET_LEAD = 400, 80
 #: Words the vocabulary keeps, for suggestions: three letters or more.
 VOCABULARY_WORD = re.compile(r"[^\W\d_]{3,50}")
 #: Suggestions: how many words alike by trigrams to compare, and how alike difflib must find one.
@@ -378,7 +378,7 @@ def around_first(roots, entry=""):
 
     ``ts_headline()`` parses all the text it is given: 0.6 ms for a 7 KB article, 12 ms for a
     page of 20. This finds the place by the letters the terms begin with, which takes
-    microseconds, and gives it 600 characters.
+    microseconds, and gives it ``SNIPPET_TEXT`` characters.
     """
     text = Concat(f"{entry}summary", models.Value("\n"), f"{entry}body", output_field=models.TextField())
     found = (NullIf(StrIndex(Lower(text), models.Value(root)), 0) for root in roots)
