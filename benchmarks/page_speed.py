@@ -114,6 +114,20 @@ def copy_name(path):
     return (re.sub(r"[/?=&]+", "-", path.strip("/")) or "home") + ".html"
 
 
+def production_env(tmp, database_url=None):
+    """The environment of a throwaway site in the folder ``tmp``: production settings on plain
+    HTTP, a fresh secret key, static files and (without ``database_url``) SQLite in ``tmp``."""
+    return {
+        **os.environ,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_HTTPS": "0",
+        "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
+        "DJANGO_STATIC_ROOT": f"{tmp}/static",
+        "DATABASE_URL": database_url or f"sqlite:///{tmp}/site.sqlite3",
+    }
+
+
 @contextlib.contextmanager
 def gunicorn(env, workers):
     """gunicorn serving the site on a free port; yields its base URL, stops it by its PID."""
@@ -149,15 +163,7 @@ def main():
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_STATIC_ROOT": f"{tmp}/static",
-            "DATABASE_URL": args.database_url or f"sqlite:///{tmp}/bench.sqlite3",
-        }
+        env = production_env(tmp, args.database_url)
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
         manage(env, "shell", "-c", LARGE_ARTICLE)

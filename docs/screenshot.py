@@ -20,7 +20,7 @@ from playwright.sync_api import expect, sync_playwright
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.page_speed import gunicorn, manage  # noqa: E402  (needs ROOT on the path)
+from benchmarks.page_speed import gunicorn, manage, production_env  # noqa: E402  (needs ROOT on the path)
 
 CHROMIUM = os.environ.get("CLONUS_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -127,15 +127,7 @@ def main():
     parser.add_argument("--only", nargs="+", choices=SHOTS, default=list(SHOTS))
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        env = {
-            **os.environ,
-            "DJANGO_DEBUG": "0",
-            "DJANGO_HTTPS": "0",
-            "DJANGO_SECRET_KEY": secrets.token_urlsafe(50),
-            "DJANGO_ALLOWED_HOSTS": "127.0.0.1",
-            "DJANGO_STATIC_ROOT": f"{tmp}/static",
-            "DATABASE_URL": f"sqlite:///{tmp}/screenshots.sqlite3",
-        }
+        env = production_env(tmp)
         manage(env, "migrate", "--noinput")
         manage(env, "load_demo")
         manage(env, "shell", "-c", STAFF)

@@ -36,7 +36,7 @@ def vnu():
     if java is None:
         missing = "Java not found: the Nu HTML Checker needs a Java runtime (Debian: default-jre-headless)"
     elif not VNU.exists():
-        missing = f"{VNU} not found: run `make install` (npm ci installs vnu-jar)"
+        missing = f"{VNU} not found: run `make test`, which installs vnu-jar with npm"
     else:
         return [java, "-Xss4m", "-jar", str(VNU)]  # its schema needs a deep stack (at least 512k)
     if checks_required():

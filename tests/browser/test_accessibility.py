@@ -1,7 +1,7 @@
 """Every public page passes axe-core's WCAG 2.2 A and AA rules, on a desktop and on a phone,
 in light and dark, and with a citation's reference open; and no page scrolls sideways on a phone.
 
-axe-core is the copy package.json pins (``make install`` puts it in node_modules/); without
+axe-core is the copy package.json pins (``make test`` puts it in node_modules/ with npm); without
 it the tests skip, or fail where the browser is required (see conftest.py).
 """
 
@@ -60,7 +60,7 @@ def open_page(page, demo, expected_errors):
 def violations(page):
     """What axe finds wrong with the page as it is now, against the WCAG 2.2 A and AA rules."""
     if not AXE.exists():
-        missing = f"{AXE} not found: run `make install` (npm ci installs axe-core)"
+        missing = f"{AXE} not found: run `make test`, which installs axe-core with npm"
         if browser_required():
             pytest.fail(f"{missing} (required here: CLONUS_REQUIRE_BROWSER=1 or CI=true)")
         pytest.skip(missing)
