@@ -19,7 +19,7 @@ from django.utils.functional import cached_property
 MAX_LENGTH = 200
 #: Words, phrases and word beginnings searched for; more are dropped, with a notice.
 MAX_TERMS = 10
-#: The most results counted, and so paged through (50 pages of 20).
+#: The most results counted, and so paged through (100 pages of 10).
 MAX_RESULTS = 1000
 #: The fewest letters before a ``*``: ``a*`` would match nearly every article.
 MIN_PREFIX = 2
@@ -139,7 +139,7 @@ class ResultPages(Paginator):
     """Pages of search results, of at most ``MAX_RESULTS``; ``more`` says whether more match.
 
     Counting every article that has a common word reads every one of their rows (10,000 of
-    them, a few milliseconds, on each page of results); nobody pages past the fiftieth.
+    them, a few milliseconds, on each page of results); nobody pages past the hundredth.
     """
 
     more = False

@@ -100,7 +100,7 @@ class SearchView(ListView):
         return Query.parse(self.request.GET.get("q", ""))
 
     def get_paginate_by(self, queryset):
-        return settings.ARTICLES_PER_PAGE
+        return settings.SEARCH_RESULTS_PER_PAGE
 
     def get_queryset(self):
         return SearchEntry.objects.search(self.query)

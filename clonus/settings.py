@@ -193,6 +193,8 @@ LOGGING = {
 
 # Clonus
 ARTICLES_PER_PAGE = 20
+# Search results carry snippets: ten to a page, as most sites' search (and Wagtail's) shows.
+SEARCH_RESULTS_PER_PAGE = 10
 SOURCES_PER_PAGE = 50
 # How long a medical review stays current: readers see "next review due" this long after it.
 CLONUS_REVIEW_INTERVAL = timedelta(days=int(os.environ.get("CLONUS_REVIEW_INTERVAL_DAYS", 365)))

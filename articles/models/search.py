@@ -30,7 +30,8 @@ from django.contrib.postgres.search import (
     TrigramSimilarity,
 )
 from django.db import connections, models
-from django.db.models.functions import Coalesce, Concat, Greatest, Lower, NullIf, StrIndex, Substr
+from django.db.models.functions import Coalesce, Greatest, Least, NullIf, StrIndex, Substr
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -62,6 +63,8 @@ CANDIDATES, CLOSE_ENOUGH = 5, 0.7
 #: The fields word matching looks in, and their weights (in the proportions of ``ts_rank``'s).
 WEIGHTS = {"title": 10, "headings": 4, "summary": 2, "body": 1}
 TEXT_FIELDS = ["title", "topic", "headings", "summary", "body"]
+#: The type of the text expressions here, made once.
+TEXT = models.TextField()
 #: HTML elements that run on within a line; the others separate words.
 INLINE = {"a", "abbr", "b", "code", "del", "em", "i", "img", "ins", "strong", "sub", "sup"}
 
@@ -150,9 +153,10 @@ class SearchEntryQuerySet(models.QuerySet):
 
         An entry exists only while its article has a live revision (``publish()`` writes it,
         ``unpublish()`` deletes it), so what is left to check is expiry. Asked this way,
-        PostgreSQL reads the few expired articles once, rather than every match's article.
+        PostgreSQL reads the few expired articles once, by their index, rather than every
+        match's article.
         """
-        expired = articles().with_status(articles().model.Status.EXPIRED)
+        expired = articles().filter(expire_at__lte=timezone.now())
         return self.exclude(article__in=expired.values("pk"))
 
     def search(self, query):
@@ -236,7 +240,7 @@ class RankedResults:
     def __init__(self, entries, query):
         self.entries, self.query = entries, query
         self.every_term = tsquery(query)
-        self.any_term = SearchQuery(query.tsquery(any=True), search_type="raw", config=CONFIG)
+        self.any_term = tsquery(query, any=True)
 
     def matches(self):
         return self.entries.filter(vector=self.every_term)
@@ -253,14 +257,19 @@ class RankedResults:
         """The results of the slice ``page``, with their articles' addresses and snippets."""
         start, stop = page.start or 0, page.stop
         ranked = list(self.in_head()[:stop])
-        results = ranked[start:]
+        found = ranked[start:]
         if len(ranked) < stop:  # every head match is in ``ranked``: the rest come after
             skip = max(start - len(ranked), 0)
-            results += self.in_body_only()[skip : skip + stop - start - len(results)]
-        # ts_headline() for this page's results only, with their articles' addresses.
-        linked = articles().only("slug").annotate(headline=headline(self.query, "search_entry__"))
-        models.prefetch_related_objects(results, models.Prefetch("article", linked))
-        return results
+            found += self.in_body_only()[skip : skip + stop - start - len(found)]
+        # What is shown of this page's results only: PostgreSQL would make the snippet of each
+        # result an OFFSET skips, too.
+        shown = (
+            self.entries.model.objects.filter(pk__in=found)
+            .select_related("article")
+            .only(*SHOWN, "article__slug")
+            .annotate(headline=headline(self.query))
+        )
+        return sorted(shown, key=lambda entry: found.index(entry.pk))
 
     def in_head(self):
         return (
@@ -268,7 +277,7 @@ class RankedResults:
             .filter(head=self.any_term)
             .annotate(rank=SearchRank(models.F("head"), self.any_term))
             .order_by("-rank", "-published_at", "-pk")
-            .defer(*UNREAD)
+            .values_list("pk", flat=True)
         )
 
     def in_body_only(self):
@@ -282,11 +291,11 @@ class RankedResults:
             entries = entries.filter(matches)
         else:
             entries = entries.filter(vector=self.every_term)
-        return entries.order_by("-published_at", "-pk").defer(*UNREAD)
+        return entries.order_by("-published_at", "-pk").values_list("pk", flat=True)
 
 
-#: What a page of PostgreSQL's results does not read: the snippets come with the articles.
-UNREAD = ["headings", "summary", "body", "head", "vector"]
+#: What a page of PostgreSQL's results reads of each entry: its snippet is made from the rest.
+SHOWN = ["title", "topic", "published_at"]
 
 
 class SearchEntry(models.Model):
@@ -320,7 +329,7 @@ class SearchEntry(models.Model):
     def snippet(self):
         """Where the terms are in the summary and body, as escaped text with ``<mark>`` around
         the hits; from ``search()`` only."""
-        marked = getattr(self.article, "headline", None)  # PostgreSQL's, fetched with the article
+        marked = getattr(self, "headline", None)  # PostgreSQL's, fetched with the entry
         if marked is None:  # word matching: made here, around the first hit
             marked = around_first_hit(f"{self.summary}\n{self.body}", self.hits.split("\n"))
         return mark_safe(escape(marked).translate(TO_HTML))
@@ -352,16 +361,20 @@ def weighted_vectors(text):
     return {"head": head, "vector": head + vectors["body"]}
 
 
-def tsquery(query):
-    return SearchQuery(query.tsquery(), search_type="raw", config=CONFIG)
+def tsquery(query, any=False):
+    return SearchQuery(query.tsquery(any=any), search_type="raw", config=CONFIG)
 
 
-def headline(query, entry=""):
+def headline(query):
     """``ts_headline()`` of the entry's summary and body for ``query``, its hits between
-    ``START`` and ``STOP``; ``entry`` is the path to the entry's fields."""
+    ``START`` and ``STOP``.
+
+    It marks any of the terms: given them all (``a & b``), it would show a fragment only where
+    every one is, and the start of the text where the terms are far apart.
+    """
     return SearchHeadline(
-        around_first(query.roots, entry),
-        tsquery(query),
+        around_first(query.roots),
+        tsquery(query, any=True),
         config=CONFIG,
         start_sel=START,
         stop_sel=STOP,
@@ -372,23 +385,25 @@ def headline(query, entry=""):
     )
 
 
-def around_first(roots, entry=""):
+def around_first(roots):
     """The summary and body from a little before the first of ``roots`` in them (or from the
     start), as much as a snippet can need, with ``STAND_INS`` for ``<``, ``>`` and ``&``.
 
     ``ts_headline()`` parses all the text it is given: 0.6 ms for a 7 KB article, 12 ms for a
-    page of 20. This finds the place by the letters the terms begin with, which takes
-    microseconds, and gives it ``SNIPPET_TEXT`` characters.
+    page of 20. This finds the place by the letters the terms begin with, in lower case or
+    capitalised, which takes microseconds (lower-casing the text first takes a millisecond a
+    page), and gives it ``SNIPPET_TEXT`` characters.
     """
-    text = Concat(f"{entry}summary", models.Value("\n"), f"{entry}body", output_field=models.TextField())
-    found = (NullIf(StrIndex(Lower(text), models.Value(root)), 0) for root in roots)
-    start = Greatest(Coalesce(*found, 1) - SNIPPET_LEAD, 1) if roots else 1
+    text = flat(" || ", models.F("summary"), models.Value("\n"), models.F("body"), output_field=TEXT)
+    found = [NullIf(StrIndex(text, models.Value(form)), 0) for root in roots for form in {root, root.capitalize()}]
+    first = Least(*found) if len(found) > 1 else found[0] if found else None  # LEAST() skips NULLs
+    start = Greatest(Coalesce(first, 1) - SNIPPET_LEAD, 1) if found else 1
     return models.Func(
         Substr(text, start, SNIPPET_TEXT),
         models.Value("".join(STAND_INS)),
         models.Value("".join(STAND_INS.values())),
         function="translate",
-        output_field=models.TextField(),
+        output_field=TEXT,
     )
 
 

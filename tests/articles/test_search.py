@@ -54,7 +54,7 @@ def test_title_ranks_above_headings_above_summary_above_body(client):
 
 
 def test_pages_run_on_from_the_ranked_matches_to_those_found_only_in_bodies(client, settings):
-    settings.ARTICLES_PER_PAGE = 2
+    settings.SEARCH_RESULTS_PER_PAGE = 2
     for n in range(3):
         live_article(f"Body {n}", sections=[("What is it?", "Spasticity is stiffness.")])
     live_article("In a heading", sections=[("What is spasticity?", "Stiffness.")])
@@ -174,6 +174,13 @@ def test_the_snippet_shows_a_hit_far_into_a_long_article(client):
     assert "The <mark>okapi</mark> appears here" in snippet
 
 
+def test_the_snippet_finds_a_capitalised_hit_and_the_first_of_several_terms(client):
+    filler = "Nothing to see in this sentence at all. " * 200
+    live_article("Long", sections=[("What is it?", f"{filler} Okapis live here. {filler} A zebra too, and okapis.")])
+    assert "<mark>Okapis</mark> live here" in search_page(client, "okapi").context["results"][0].snippet
+    assert "<mark>Okapis</mark> live here" in search_page(client, "zebra okapi").context["results"][0].snippet
+
+
 def test_text_that_looks_like_html_is_shown_as_text(client):
     live_article("Charts", sections=[("What is it?", "Never type `<script>alert(1)</script>` into a chart.")])
     html = search_page(client, "chart").content.decode()
@@ -289,7 +296,7 @@ def test_query_parsing_keeps_only_letters_and_digits_in_terms():
 
 
 def test_results_are_paginated_and_page_links_keep_the_query(client, settings):
-    settings.ARTICLES_PER_PAGE = 2
+    settings.SEARCH_RESULTS_PER_PAGE = 2
     for n in range(5):
         live_article(f"Ibis {n}")
     first = search_page(client, "ibis")
@@ -302,7 +309,7 @@ def test_results_are_paginated_and_page_links_keep_the_query(client, settings):
 
 
 def test_a_search_that_finds_very_many_counts_and_pages_through_the_first_of_them(client, settings, monkeypatch):
-    settings.ARTICLES_PER_PAGE = 2
+    settings.SEARCH_RESULTS_PER_PAGE = 2
     monkeypatch.setattr(search, "MAX_RESULTS", 3)
     for n in range(5):
         live_article(f"Ibis {n}")
@@ -314,12 +321,12 @@ def test_a_search_that_finds_very_many_counts_and_pages_through_the_first_of_the
 
 @pytest.mark.parametrize("articles", [3, 30])
 def test_the_search_page_costs_the_same_queries_however_many_articles_match(
-    client, django_assert_num_queries, articles
+    client, django_assert_num_queries, settings, articles
 ):
     for n in range(articles):
         live_article(f"Clonus {n}", summary="About clonus.", sections=[("What is clonus?", "Beats.")] * 3)
-    with django_assert_num_queries(3):  # the count, the page of results, their articles' addresses
-        assert len(search_page(client, "clonus").context["results"]) == min(articles, 20)
+    with django_assert_num_queries(3):  # the count, the page of results, what is shown of them
+        assert len(search_page(client, "clonus").context["results"]) == min(articles, settings.SEARCH_RESULTS_PER_PAGE)
     with django_assert_num_queries(3):  # the count, the closest words, whether the suggestion finds any
         assert search_page(client, "clonsu").context["suggestion"].text == "clonus"
 
