@@ -9,6 +9,8 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse_lazy
 from django.utils.feedgenerator import Atom1Feed
 
+from clonus import pagecache
+
 from .models import Article
 
 #: How many articles a feed holds.
@@ -22,11 +24,14 @@ class RssFeed(Feed):
     description = "Medical articles in which every claim shows its evidence, as they are published or updated."
     author_name = "Clonus"
 
+    def __call__(self, request, *args, **kwargs):
+        return pagecache.share(super().__call__(request, *args, **kwargs), ["articles"])
+
     def items(self):
         return (
             Article.objects.published()
+            .with_live_columns()
             .select_related("live_revision__topic")
-            .defer("live_revision__data")
             .order_by("-live_since", "-pk")[:ITEMS]
         )
 

@@ -5,10 +5,12 @@ live, or the latest of those among the articles it lists.
 """
 
 from django.contrib.sitemaps import Sitemap
+from django.contrib.sitemaps.views import sitemap
 from django.db.models import Max
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from clonus import pagecache
 from references.models import Source
 
 from .models import Article, Revision, Topic
@@ -64,3 +66,8 @@ class ListSitemap(Sitemap):
 
 
 SITEMAPS = {"lists": ListSitemap, "articles": ArticleSitemap, "topics": TopicSitemap, "sources": SourceSitemap}
+
+
+def view(request):
+    """``sitemap.xml``, kept until an article goes live or comes down, or a topic changes."""
+    return pagecache.share(sitemap(request, SITEMAPS), ["articles", "sources", "topics"])

@@ -35,12 +35,14 @@ GROUP = re.compile(r"\b(team|editors?|editorial|staff|committee|group|board|clon
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def medical_web_page(article, page, review, request):
-    """The live ``article`` as ``page`` shows it, signed off in ``review`` (or None)."""
+def medical_web_page(article, revision, review, request):
+    """The live ``article`` as its live ``revision`` shows it, signed off in ``review`` (or None):
+    the revision's part (``of_revision()``, stored when it went live) with the dates, address
+    and review, which can change while it stays live."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
-        "headline": page.title,
+        "headline": revision.title,
         "url": request.build_absolute_uri(article.get_absolute_url()),
         "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
         "datePublished": timestamp(article.published_at),
@@ -50,16 +52,23 @@ def medical_web_page(article, page, review, request):
             "name": PUBLISHER,
             "url": request.build_absolute_uri(reverse("articles:article-list")),
         },
+        **revision.structured_data,
     }
+    if review is not None:
+        data["lastReviewed"] = review.reviewed_on.isoformat()
+        data["reviewedBy"] = {"@type": "Person", "name": review.reviewer_name}
+    return data
+
+
+def of_revision(page):
+    """What of the JSON-LD depends on the revision alone (``page``, its snapshot)."""
+    data = {}
     if page.summary:
         data["description"] = page.summary
     if page.topic:
         data["about"] = {"@type": "MedicalCondition", "name": page.topic}
     if page.byline:
         data["author"] = {"@type": "Organization" if GROUP.search(page.byline) else "Person", "name": page.byline}
-    if review is not None:
-        data["lastReviewed"] = review.reviewed_on.isoformat()
-        data["reviewedBy"] = {"@type": "Person", "name": review.reviewer_name}
     data["citation"] = [citation(reference.source) for reference in page.references]
     return data
 

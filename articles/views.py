@@ -1,15 +1,17 @@
 from django.conf import settings
 from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.db.models.functions import Lower
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
-from django.views import View
+from django.views import View, defaults
 from django.views.generic import DetailView, ListView, TemplateView
 
+from clonus import pagecache
 from references.exporting import FILES, download
 from references.models import Source
 
@@ -21,19 +23,49 @@ from .search import Query, ResultPages
 RELATED_ARTICLES = 5
 
 
-class ArticleListView(ListView):
+class IdsFirst(Paginator):
+    """Reads a page's rows by a subquery of their ids alone, which walks the list's index:
+    page 300 costs what page 1 does, where OFFSET over the joined rows read and dropped 6,000."""
+
+    def page(self, number):
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        ids = self.object_list.values("pk")[bottom : bottom + self.per_page]
+        return self._get_page(self.object_list.filter(pk__in=ids), number, self)
+
+
+class SharedPage:
+    """A page every reader is shown alike, kept whole for them (``clonus.pagecache``) until
+    something it shows changes: ``cache_tags`` names what it shows."""
+
+    cache_tags = ["articles"]
+
+    def get_cache_tags(self, context):
+        return self.cache_tags
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        return pagecache.share(response, self.get_cache_tags(context))
+
+
+class ArticleListView(SharedPage, ListView):
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = IdsFirst
 
     def get_queryset(self):
-        return Article.objects.published().select_related("live_revision").defer("live_revision__data")
+        return Article.objects.published().with_live_columns()
 
 
-class ArticleDetailView(DetailView):
+class ArticleDetailView(SharedPage, DetailView):
     """The live revision for everyone; an article that is not live is previewed by editorial
-    staff (those who may view articles in the admin) and is a 404 for everyone else."""
+    staff (those who may view articles in the admin) and is a 404 for everyone else.
+
+    A live article's page is what its live revision stored when it went live
+    (``Revision.prerender()``), its dates, its sign-off and the related articles: the snapshot
+    is not read."""
 
     def get_queryset(self):
-        return Article.objects.select_related("live_revision__topic")
+        return Article.objects.select_related("live_revision__topic").defer("live_revision__data")
 
     def get_object(self, queryset=None):
         article = super().get_object(queryset)
@@ -45,24 +77,39 @@ class ArticleDetailView(DetailView):
         article = self.object
         if article.is_live:
             revision = article.live_revision
-            page, review = revision.page(), article.last_review(up_to=revision)
+            revision.prerender()  # unless done when it went live, as it is unless code changed
+            review = article.last_review(up_to=revision)
             context = {
-                "page": page,
+                "page": revision,
+                "revision": revision,
+                "topic": revision.topic,
+                "topic_name": revision.topic_name,
                 "review": review,
-                "related": Article.objects.related_to(article)[:RELATED_ARTICLES],
+                "related": Article.objects.related_to(article, RELATED_ARTICLES),
                 "structured_data": structured_data.script(
-                    structured_data.medical_web_page(article, page, review, self.request)
+                    structured_data.medical_web_page(article, revision, review, self.request)
                 ),
             }
         else:
-            context = {"page": article.draft_page(), "review": None, "preview": "draft"}
+            page = article.draft_page()
+            context = {"page": page, "topic_name": page.topic, "review": None, "preview": "draft"}
         return super().get_context_data(**context, **kwargs)
 
+    def get_cache_tags(self, context):
+        """The article, its topic and sources (their names and addresses), and what could
+        change its related articles: articles going live on its topic or citing its sources."""
+        revision = self.object.live_revision
+        tags = {self.object.cache_tag, *(other.cache_tag for other in context["related"])}
+        if revision.topic_id:
+            tags.update([f"topic-{revision.topic_id}", f"topic-{revision.topic_id}-articles"])
+        for pk in revision.cited_source_ids:
+            tags.update([f"source-{pk}", f"source-{pk}-citers"])
+        return tags
+
     def render_to_response(self, context, **response_kwargs):
-        response = super().render_to_response(context, **response_kwargs)
         if context.get("preview"):
-            mark_private(response)
-        return response
+            return mark_private(DetailView.render_to_response(self, context, **response_kwargs))
+        return super().render_to_response(context, **response_kwargs)
 
 
 @method_decorator(staff_member_required, name="dispatch")
@@ -75,7 +122,10 @@ class DraftPreviewView(ArticleDetailView):
         return get_object_or_404(Article, slug=self.kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        return DetailView.get_context_data(self, page=self.object.draft_page(), review=None, preview="draft", **kwargs)
+        page = self.object.draft_page()
+        return DetailView.get_context_data(
+            self, page=page, topic_name=page.topic, review=None, preview="draft", **kwargs
+        )
 
 
 class ArticleReferencesView(View):
@@ -88,7 +138,7 @@ class ArticleReferencesView(View):
         return download(article.live_revision.page().cited_records(), format, f"{slug}-references")
 
 
-class SearchView(ListView):
+class SearchView(SharedPage, ListView):
     """Live articles matching the reader's query, best first; a suggestion when none do."""
 
     template_name = "articles/search.html"
@@ -112,35 +162,51 @@ class SearchView(ListView):
         return {**context, "query": self.query, "search_query": self.query.text, "suggestion": suggestion}
 
 
-class TopicListView(ListView):
+class TopicListView(SharedPage, ListView):
     """The topics live articles are filed under, with how many each has."""
+
+    cache_tags = ["articles", "topics"]
 
     def get_queryset(self):
         return Topic.objects.with_live_articles()
 
 
-class TopicDetailView(ListView):
+class TopicDetailView(SharedPage, ListView):
     """A topic's live articles, A to Z; a topic with none is not found."""
 
     template_name = "articles/topic_detail.html"
     paginate_by = settings.ARTICLES_PER_PAGE
+    paginator_class = IdsFirst
 
     def get_queryset(self):
-        self.topic = get_object_or_404(Topic.objects.with_live_articles(), slug=self.kwargs["slug"])
-        articles = Article.objects.filed_under(self.topic.pk).select_related("live_revision")
-        return articles.defer("live_revision__data").order_by(Lower("live_revision__title"), "pk")
+        self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
+        articles = Article.objects.filed_under(self.topic.pk).with_live_columns()
+        return articles.order_by(Lower("live_revision__title"), "pk")
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(topic=self.topic, **kwargs)
+        context = super().get_context_data(topic=self.topic, **kwargs)
+        if not context["paginator"].count:  # counted for the page anyway, unlike allow_empty's check
+            raise Http404("No live article is filed under this topic.")
+        return context
+
+    def get_cache_tags(self, context):
+        return [self.topic.cache_tag, f"{self.topic.cache_tag}-articles"]
 
 
 def robots_txt(request):
     """Where the sitemap is, and the editors' pages crawlers should leave alone."""
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
-    return render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
+    response = render(request, "robots.txt", {"sitemap_url": sitemap_url}, content_type="text/plain; charset=utf-8")
+    return pagecache.share(response, ["site"])
 
 
-class SourceListView(ListView):
+def page_not_found(request, exception):
+    """Django's 404 page, kept a short while (``CLONUS_CACHE_404_SECONDS``) for anonymous readers
+    and dropped whenever anything goes live, comes down, or is renamed."""
+    return pagecache.share(defaults.page_not_found(request, exception), ["articles", "topics", "sources"])
+
+
+class SourceListView(SharedPage, ListView):
     """The sources that live articles cite, as the newest of those revisions recorded them."""
 
     template_name = "references/source_list.html"
@@ -157,8 +223,11 @@ class SourceListView(ListView):
         context["sources"] = [published[source.pk][0] for source in context["object_list"]]
         return context
 
+    def get_cache_tags(self, context):
+        return ["sources", *(source.cache_tag for source in context["object_list"])]
 
-class SourceDetailView(TemplateView):
+
+class SourceDetailView(SharedPage, TemplateView):
     """A source as live articles cite it, with those articles and sections. A source no live
     article cites is not found, unless it was merged into another: its key leads there."""
 
@@ -177,6 +246,11 @@ class SourceDetailView(TemplateView):
             for revision in sorted(revisions, key=lambda revision: revision.title)
         ]
         return self.render_to_response(self.get_context_data(source=record, cited_in=cited_in))
+
+    def get_cache_tags(self, context):
+        source = context["source"]
+        citing = [article.cache_tag for article, _, _ in context["cited_in"]]
+        return [f"source-{source.id}", f"source-{source.id}-citers", *citing]
 
 
 def may_preview(user):

@@ -68,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # ETags on every page and 304s for rendered ones; clonus.pagecache answers them for kept ones.
+    "django.middleware.http.ConditionalGetMiddleware",
 ]
 
 ROOT_URLCONF = "clonus.urls"
@@ -115,6 +117,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_boo
         "min_size": 1,
         "max_size": int(os.environ.get("DATABASE_POOL_MAX_SIZE", "10")),
     }
+if DATABASES["default"]["ENGINE"] in ("django.db.backends.postgresql", "clonus.postgresql"):
+    # A page's queries each take about a millisecond; JIT compiling one that the planner
+    # expects to be large took 15 ms more (the related articles, with 10,000 articles).
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("options", "-c jit=off")
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -181,6 +187,45 @@ if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER"):
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+
+# Readers' pages are kept whole and served before Django starts on a request
+# (clonus/pagecache.py, docs/deployment.md). In each process's memory by default, with tag times
+# in a file every process on the machine shares (CLONUS_CACHE_TAGS_FILE), so a publish in one
+# worker or in cron is seen by all; in Redis when REDIS_URL is set, tag times included, so that
+# several machines share both. The short socket timeouts make a Redis that is down cost
+# milliseconds: pages are then rendered uncached for CLONUS_CACHE_RETRY_SECONDS, and said so.
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("CLONUS_CACHE_KEY_PREFIX", "clonus"),
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.5},
+        }
+    }
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+CLONUS_PAGE_CACHE = "default"
+CLONUS_CACHE_TAGS_FILE = None if REDIS_URL else Path(os.environ.get("CLONUS_CACHE_TAGS_FILE", BASE_DIR / ".page-tags"))
+# How long shared caches (ours, Varnish, a CDN) keep a page: they are purged when it changes.
+CLONUS_CACHE_SECONDS = int(os.environ.get("CLONUS_CACHE_SECONDS", 3600))
+# How long a reader's own browser may reuse a page without asking: it cannot be purged.
+CLONUS_BROWSER_CACHE_SECONDS = int(os.environ.get("CLONUS_BROWSER_CACHE_SECONDS", 60))
+CLONUS_CACHE_STALE_SECONDS = int(os.environ.get("CLONUS_CACHE_STALE_SECONDS", 60))
+CLONUS_CACHE_404_SECONDS = int(os.environ.get("CLONUS_CACHE_404_SECONDS", 60))
+# Machines sharing Redis may disagree on the time by up to this much (seconds).
+CLONUS_CACHE_CLOCK_SKEW = float(os.environ.get("CLONUS_CACHE_CLOCK_SKEW", 1))
+CLONUS_CACHE_RETRY_SECONDS = 5
+# The query parameters pages read; any other (?utm_source=…) is no part of a page's key.
+CLONUS_CACHE_QUERY_PARAMS = {"page", "q", "p"}
+# Never looked up: static files (WhiteNoise answers them), uploads, the admin, the editor.
+CLONUS_CACHE_SKIP_PREFIXES = [STATIC_URL, MEDIA_URL, "admin", "editor"]
+# Caches in front to purge by tag after each change, e.g. http://127.0.0.1:6081/ for Varnish
+# with deploy/varnish/clonus.vcl.
+CLONUS_PURGE_URLS = env_list("CLONUS_PURGE_URLS")
+CLONUS_PURGE_BACKEND = os.environ.get("CLONUS_PURGE_BACKEND", "clonus.purging.XkeyPurge")
 
 
 LOGGING = {

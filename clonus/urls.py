@@ -1,14 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
-from django.contrib.sitemaps.views import sitemap
 from django.templatetags.static import static
 from django.urls import include, path, re_path
 from django.utils.functional import lazy
 from django.views.generic import RedirectView
 from django.views.static import serve
 
+from articles import sitemaps
 from articles.admin.login import LoginForm
-from articles.sitemaps import SITEMAPS
 from articles.views import robots_txt
 
 admin.site.site_header = "Clonus administration"
@@ -22,10 +21,12 @@ urlpatterns = [
     # static URL carries a content hash that changes when the icon does. Lazy, because the
     # hashed name is known only once the manifest storage is ready, not at import.
     path("favicon.ico", RedirectView.as_view(url=lazy(static, str)("favicon.svg")), name="favicon"),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", sitemaps.view, name="sitemap"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path("", include("articles.urls")),
     # Uploads are images we re-encoded ourselves; SecurityMiddleware adds nosniff. A front-end
     # server that takes over /media/ must send X-Content-Type-Options: nosniff too.
     re_path(r"^media/(?P<path>.*)$", serve, {"document_root": settings.MEDIA_ROOT}),
 ]
+
+handler404 = "articles.views.page_not_found"

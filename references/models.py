@@ -7,6 +7,8 @@ from django.db import models, transaction
 from django.db.models.functions import Lower
 from django.utils.safestring import mark_safe
 
+from clonus import pagecache
+
 from . import csl, formatting, identifiers
 from .identifiers import normalize_doi, normalize_pmid
 from .signals import source_merged
@@ -273,6 +275,12 @@ class Source(Links, models.Model):
     def save(self, *args, **kwargs):
         self.normalize()
         super().save(*args, **kwargs)
+        pagecache.invalidate([self.cache_tag])
+
+    @property
+    def cache_tag(self):
+        """Carried by every kept page that shows this source (``clonus.pagecache``)."""
+        return f"source-{self.pk}"
 
     def normalize(self):
         for name, normalize in identifiers.NORMALIZERS.items():

@@ -62,6 +62,7 @@ def publish(article, user=None):
     article.live_revision, article.live_since = revision, now
     article.published_at = article.published_at or now - timezone.timedelta(days=1)
     article.save(update_fields=["live_revision", "live_since", "published_at"])
+    revision.prerender()
     return revision
 
 

@@ -75,9 +75,11 @@ class HistoryMixin:
         """One revision exactly as readers would see it if it were live."""
         article = self.get_article(request, object_id)
         revision = get_object_or_404(article.revisions, pk=revision_id)
+        page = revision.page()
         context = {
             "article": article,
-            "page": revision.page(),
+            "page": page,
+            "topic_name": page.topic,
             "review": article.last_review(up_to=revision),
             "preview": f"revision {revision.number}",
         }

@@ -1,14 +1,15 @@
 from django.conf import settings
 from django.db import models, transaction
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
+
+from clonus import pagecache
 
 from ..snapshots import Page, apply, take
 from .audit import AuditEntry
 from .publishing import PublishingMixin, PublishingQuerySet
 from .reviews import Review
-from .revisions import Revision
+from .revisions import HEAVY_FIELDS, Revision
 
 
 class TimeStampedModel(models.Model):
@@ -46,8 +47,17 @@ class Topic(models.Model):
     def __str__(self):
         return self.name
 
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        pagecache.invalidate([self.cache_tag, "topics"])
+
     def get_absolute_url(self):
         return reverse("articles:topic-detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_tag(self):
+        """Carried by kept pages that show this topic's name or address (``clonus.pagecache``)."""
+        return f"topic-{self.pk}"
 
 
 class ArticleQuerySet(PublishingQuerySet):
@@ -93,34 +103,51 @@ class ArticleQuerySet(PublishingQuerySet):
             free = f"{slug}-recovered-{n}" if n > 2 else f"{slug}-recovered"
         return free
 
+    def with_live_columns(self):
+        """With each live revision's columns (title, summary…), not its content."""
+        return self.select_related("live_revision").defer(*(f"live_revision__{name}" for name in HEAVY_FIELDS))
+
     def filed_under(self, topic_id):
         """Live articles whose live revision is filed under the topic ``topic_id``."""
         return self.published().filter(live_revision__topic=topic_id)
 
-    def related_to(self, article):
-        """Other live articles related to ``article`` as readers see it, best first: those
-        citing more of its sources (``shared_sources``), then those on its topic
-        (``same_topic``), then the most recently updated. One query, with live titles."""
+    def related_to(self, article, limit=5):
+        """Up to ``limit`` other live articles related to ``article`` as readers see it, best
+        first: those citing more of its sources (``shared_sources``), then those on its topic,
+        then the most recently updated; with their live revisions' columns.
+
+        One or two queries whatever the number of articles: those sharing sources, counted from
+        the sources' side (the citations of an article's few sources, not every live article, are
+        read), then the newest on its topic if fewer than ``limit`` share any.
+        """
         revision = article.live_revision
         if revision is None:
-            return self.none()
+            return []
+        others = self.published().exclude(pk=article.pk).with_live_columns()
         cites = Revision.sources.through.objects
-        shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=revision.sources.values("pk"))
-        shared = shared.order_by().values("revision").annotate(n=models.Count("pk")).values("n")
+        # As values, not a subquery, so that the planner sees how often each is cited.
+        cited = (
+            revision.cited_source_ids if revision.rendered_by else list(revision.sources.values_list("pk", flat=True))
+        )
+        shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=cited)
         topic_id = revision.topic_id
         same_topic = models.Q(live_revision__topic=topic_id) if topic_id else models.Value(False)
-        return (
-            self.published()
-            .exclude(pk=article.pk)
+        sharing = (
+            others.filter(live_revision__in=cites.filter(source__in=cited).values("revision"))
             .annotate(
-                shared_sources=Coalesce(models.Subquery(shared), 0),
+                shared_sources=models.Subquery(
+                    shared.order_by().values("revision").annotate(n=models.Count("pk")).values("n")
+                ),
                 same_topic=models.ExpressionWrapper(same_topic, output_field=models.BooleanField()),
             )
-            .filter(models.Q(shared_sources__gt=0) | models.Q(same_topic=True))
-            .select_related("live_revision")
-            .defer("live_revision__data")
             .order_by("-shared_sources", "-same_topic", "-live_since", "-pk")
         )
+        related = list(sharing[:limit])
+        if topic_id is None or len(related) == limit:
+            return related
+        # With room to spare, every article sharing a source is in ``related`` already.
+        on_topic = others.filter(live_revision__topic=topic_id).exclude(pk__in=[other.pk for other in related])
+        return related + list(on_topic.order_by("-live_since", "-pk")[: limit - len(related)])
 
 
 class Article(PublishingMixin, TimeStampedModel):
@@ -146,6 +173,23 @@ class Article(PublishingMixin, TimeStampedModel):
 
     class Meta:
         ordering = ["-published_at", "-created"]
+        indexes = [
+            # The home list, newest first, and its count: live articles only, with what
+            # ``published()`` checks, so that a page's ids come from the index alone.
+            models.Index(
+                fields=["-published_at", "-created", "id"],
+                include=["expire_at"],
+                condition=models.Q(live_revision__isnull=False),
+                name="article_live_newest",
+            ),
+            # Feeds and related articles: most recently updated first.
+            models.Index(
+                fields=["-live_since", "-id"],
+                include=["expire_at"],
+                condition=models.Q(live_revision__isnull=False),
+                name="article_live_updated",
+            ),
+        ]
         permissions = [
             ("submit_article", "Can submit an article for medical review"),
             ("review_article", "Can sign off or return a revision as medical reviewer"),
@@ -160,6 +204,11 @@ class Article(PublishingMixin, TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def cache_tag(self):
+        """Carried by kept pages that show this article live (``clonus.pagecache``)."""
+        return f"article-{self.pk}"
 
     def draft_page(self):
         """The working copy as readers would see it, for staff preview."""

@@ -12,6 +12,8 @@ from django.db import models, transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
+from clonus import pagecache
+
 from .audit import AuditEntry
 from .reviews import Review
 from .search import SearchEntry
@@ -71,6 +73,11 @@ class PublishingQuerySet(models.QuerySet):
             Status.DRAFT: ~live & ~scheduled & ~submitted,
         }[Status(status)]
         return self.filter(condition)
+
+    def next_expiry(self):
+        """When the next live article is due to expire, or None."""
+        live = self.filter(live_revision__isnull=False, expire_at__gt=timezone.now())
+        return live.aggregate(next=models.Min("expire_at"))["next"]
 
     def schedule_due(self, now):
         """Articles with a scheduled publish or expiry whose time has come by ``now``."""
@@ -162,6 +169,8 @@ class PublishingMixin(models.Model):
                 expire_at=self.expire_at if self.expire_at and self.expire_at > now else None,
             )
             SearchEntry.objects.index(self, revision)
+            revision.prerender()
+            self.pages_changed(self.live_revision, revision)
             if problems:
                 overridden = f"{override_reason} (checks overridden: {' '.join(problems)})"
                 AuditEntry.record(AuditEntry.Action.OVERRIDE, user, self, revision, overridden)
@@ -177,6 +186,7 @@ class PublishingMixin(models.Model):
                 return False
             changes = self._write(live_revision=None, live_since=None, expire_at=None)
             SearchEntry.objects.remove(self)
+            self.pages_changed(revision)
             AuditEntry.record(AuditEntry.Action.UNPUBLISH, user, self, revision, detail)
         self._set(changes)
         return True
@@ -212,6 +222,7 @@ class PublishingMixin(models.Model):
                 raise PublishRefused(problems)
             scheduled = revision if publish_at else None
             changes = self._write(scheduled_revision=scheduled, publish_at=publish_at, expire_at=expire_at)
+            self.pages_changed(self.live_revision)  # kept no longer than its new expiry
             when = ", ".join(
                 f"{label} at {timezone.localtime(moment):%Y-%m-%d %H:%M %Z}"
                 for label, moment in (("publish", publish_at), ("expire", expire_at))
@@ -226,6 +237,7 @@ class PublishingMixin(models.Model):
             if not (self.publish_at or self.expire_at):
                 return False
             changes = self._write(scheduled_revision=None, publish_at=None, expire_at=None)
+            self.pages_changed(self.live_revision)
             AuditEntry.record(AuditEntry.Action.SCHEDULE, user, self, None, "schedule cancelled")
         self._set(changes)
         return True
@@ -264,6 +276,18 @@ class PublishingMixin(models.Model):
             elif expire_due:
                 self._set(self._write(expire_at=None))
         return done, refused
+
+    def pages_changed(self, *revisions):
+        """Drop the kept pages that show this article as any of ``revisions`` shows it (once the
+        transaction commits): its own, the lists, its topic's, its sources', and articles whose
+        related articles it may be among; and keep no page past the next expiry."""
+        tags = {self.cache_tag, "articles", "sources"}
+        for revision in filter(None, revisions):
+            if revision.topic_id:
+                tags.add(f"topic-{revision.topic_id}-articles")
+            tags.update(f"source-{pk}-citers" for pk in revision.sources.values_list("pk", flat=True))
+        pagecache.invalidate(tags)
+        pagecache.set_deadline(type(self).objects.next_expiry())
 
     def _write(self, **changes):
         """Write ``changes`` to the locked row; the caller sets them on the instance once the

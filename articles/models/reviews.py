@@ -3,6 +3,8 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.utils import timezone
 
+from clonus import pagecache
+
 from .audit import AuditEntry
 
 
@@ -29,6 +31,8 @@ class ReviewQuerySet(models.QuerySet):
         review.save()
         detail = review.get_outcome_display() + (f": {review.comment}" if review.comment else "")
         AuditEntry.record(AuditEntry.Action.REVIEW, reviewer, revision.article, revision, detail)
+        if revision.article:  # a live page shows its latest sign-off
+            pagecache.invalidate([revision.article.cache_tag])
         return review
 
 

@@ -1,14 +1,39 @@
+import hashlib
+from functools import cache
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
+from django.template.loader import get_template, render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import mark_safe
 
 from references.models import Source
 
+from .. import structured_data
 from ..snapshots import Page, content_problems, take
 from .audit import AuditEntry
 from .reviews import Review
+
+#: The parts of an article's page that depend on its live revision alone.
+BODY_TEMPLATE = "articles/_article_body.html"
+REFERENCES_TEMPLATE = "articles/_article_references.html"
+#: Raised whenever code that shapes those parts changes (``citations``, the JSON-LD's
+#: ``of_revision()``), so that they are made again; their templates are followed by themselves.
+PRERENDER_VERSION = "1"
+
+
+@cache
+def renderer():
+    """A fingerprint of what ``Revision.prerender()`` makes: its templates and code version."""
+    sources = [get_template(name).template.source for name in (BODY_TEMPLATE, REFERENCES_TEMPLATE)]
+    source = "".join(sources) + PRERENDER_VERSION
+    return hashlib.sha256(source.encode()).hexdigest()[:16]
+
+
+#: What lists of revisions (and of live articles) leave out.
+HEAVY_FIELDS = ["data", "body_html", "references_html", "structured_data", "cited_source_ids"]
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -36,6 +61,10 @@ class RevisionQuerySet(models.QuerySet):
         type(article).objects.filter(pk=article.pk).update(version=number, latest_revision=revision)
         article.version, article.latest_revision = number, revision
         return revision
+
+    def without_content(self):
+        """Revisions without their snapshots and prerendered parts: for lists and titles."""
+        return self.defer(*HEAVY_FIELDS)
 
     def live(self):
         """The revisions readers see: each live article's live revision."""
@@ -75,7 +104,7 @@ class RevisionQuerySet(models.QuerySet):
             action=AuditEntry.Action.DELETE, article_pk=models.OuterRef("article_pk")
         ).order_by("-at")
         return (
-            self.defer("data")
+            self.without_content()
             .select_related("created_by")
             .annotate(
                 deleted_at=models.Subquery(deletions.values("at")[:1]),
@@ -91,7 +120,7 @@ class RevisionQuerySet(models.QuerySet):
         ).order_by("-number")
         published = AuditEntry.objects.filter(revision=models.OuterRef("pk"), action=AuditEntry.Action.PUBLISH)
         return (
-            self.defer("data")
+            self.without_content()
             .select_related("created_by")
             .prefetch_related(models.Prefetch("reviews", queryset=Review.objects.select_related("reviewer")))
             .annotate(was_published=models.Exists(published), previous_pk=models.Subquery(earlier.values("pk")[:1]))
@@ -124,6 +153,17 @@ class Revision(models.Model):
     data = models.JSONField(encoder=DjangoJSONEncoder)
     #: The sources the revision cites, so that source pages find live articles by a join.
     sources = models.ManyToManyField(Source, related_name="revisions", blank=True)
+    # What readers are shown of the revision, worked out once from ``data`` when it first goes
+    # live (``prerender()``): a live article's page is these, the article's dates and its review.
+    body_html = models.TextField(blank=True, editable=False)
+    references_html = models.TextField(blank=True, editable=False)
+    structured_data = models.JSONField(default=dict, blank=True, editable=False, encoder=DjangoJSONEncoder)
+    #: The ids of the sources the page shows, in the order of its reference list.
+    cited_source_ids = models.JSONField(default=list, blank=True, editable=False)
+    #: The topic as the snapshot names it, which outlives the topic.
+    topic_name = models.CharField(max_length=100, blank=True, editable=False)
+    #: Which renderer made them (``renderer()``): a deploy with another template makes them again.
+    rendered_by = models.CharField(max_length=16, blank=True, editable=False)
 
     objects = RevisionQuerySet.as_manager()
 
@@ -140,6 +180,29 @@ class Revision(models.Model):
 
     def page(self):
         return Page(self.data)
+
+    def prerender(self):
+        """Render what readers see of this revision (unless this renderer already has) and
+        store it; the snapshot is read here, and never again for its public page."""
+        if self.rendered_by == renderer():
+            return
+        context = {"page": self.page(), "slug": self.slug}
+        self.body_html = render_to_string(BODY_TEMPLATE, context)
+        self.references_html = render_to_string(REFERENCES_TEMPLATE, context)
+        self.structured_data = structured_data.of_revision(context["page"])
+        self.cited_source_ids = [reference.source.id for reference in context["page"].references]
+        self.topic_name = context["page"].topic
+        self.rendered_by = renderer()
+        fields = ["body_html", "references_html", "structured_data", "cited_source_ids", "topic_name", "rendered_by"]
+        type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
+
+    def prerendered_body(self):
+        self.prerender()
+        return mark_safe(self.body_html)
+
+    def prerendered_references(self):
+        self.prerender()
+        return mark_safe(self.references_html)
 
     def content_problems(self):
         """What in this revision's content would mislead readers, as sentences."""

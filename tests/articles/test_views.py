@@ -161,6 +161,17 @@ def test_page_shows_the_html_stored_at_save_time_without_rendering_again(client)
     make_section(article, "Written *once*.")
     revision = publish(article)
     revision.data["sections"][0]["body_html"] = "<p>Stored copy</p>"
+    revision.rendered_by = ""  # as after a deploy with another renderer: the page is made again
     revision.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "<p>Stored copy</p>" in html and "Written" not in html
+
+
+def test_live_page_is_made_once_when_it_goes_live_not_from_the_snapshot_on_each_view(client):
+    article = make_article()
+    make_section(article, "Written *once*.")
+    revision = publish(article)
+    revision.data["sections"][0]["body_html"] = "<p>Changed behind the page's back</p>"
+    revision.save()
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert "Written <em>once</em>." in html and "behind the page" not in html

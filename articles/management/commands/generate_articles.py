@@ -187,6 +187,8 @@ class Writer:
             for article in articles
         )
         SearchEntry.objects.index_revisions(revisions)
+        for revision in revisions:
+            revision.prerender()
 
     def words(self):
         rng = self.rng
