@@ -20,6 +20,7 @@ responses that set a cookie or vary on one, and statuses other than 200 and 404.
 import fcntl
 import hashlib
 import logging
+import math
 import mmap
 import os
 import struct
@@ -38,6 +39,8 @@ from django.utils.cache import patch_cache_control
 from django.utils.http import http_date, parse_etags, parse_http_date_safe
 from django.utils.module_loading import import_string
 
+from .purging import Purger
+
 logger = logging.getLogger(__name__)
 
 #: The header naming a response's tags, as Fastly and Varnish's xkey read it.
@@ -50,17 +53,19 @@ CACHEABLE_STATUSES = {200, 404}
 def share(response, tags, expires=None):
     """Let shared caches keep ``response`` until one of ``tags`` is invalidated, or until
     ``expires`` (a timestamp) at the latest; until the site's next scheduled expiry in any case."""
-    deadline = min(filter(None, [expires, clock().deadline()]), default=None)
+    deadline = min(filter(None, [expires, deadline_or_none()]), default=None)
     seconds = settings.CLONUS_CACHE_SECONDS if response.status_code == 200 else settings.CLONUS_CACHE_404_SECONDS
-    if deadline is not None:
-        seconds = max(0, min(seconds, int(deadline - time.time())))
+    stale = settings.CLONUS_CACHE_STALE_SECONDS
+    if deadline is not None and deadline - time.time() < seconds:
+        # Something shown expires first: no cache may keep the page, stale or not, past then.
+        seconds, stale = max(0, math.ceil(deadline - time.time())), 0
     response[TAGS_HEADER] = " ".join(sorted(set(tags)))
     patch_cache_control(
         response,
         public=True,
         max_age=min(seconds, settings.CLONUS_BROWSER_CACHE_SECONDS),
         s_maxage=seconds,
-        stale_while_revalidate=min(seconds, settings.CLONUS_CACHE_STALE_SECONDS),
+        stale_while_revalidate=min(seconds, stale),
     )
     return response
 
@@ -73,13 +78,30 @@ def invalidate(tags):
 
 
 def _invalidate(tags):
-    clock().touch(tags)
-    for purger in purgers():
+    for purger in [TagClockPurge("the tag clock"), *purgers()]:
         purger.purge(tags)
 
 
-def set_deadline(timestamp):
-    """The next time something live is due to expire (None: nothing is): no page is kept past it."""
+class TagClockPurge(Purger):
+    """The tag clock as one more cache to purge: a clock that cannot be written (a Redis that
+    is down) is tried again, as a Varnish that is down is, and never fails the action."""
+
+    def send(self, tags):
+        clock().touch(tags)
+
+
+def deadline_or_none():
+    try:
+        return clock().deadline()
+    except Exception:
+        logger.warning("The tag clock could not be read; the next expiry is not known.", exc_info=True)
+        return None
+
+
+def set_deadline(moment):
+    """The next time (a datetime) something live is due to expire, or None: no page is kept
+    past it, once the current transaction commits."""
+    timestamp = moment.timestamp() if moment else None
     transaction.on_commit(lambda: clock().set_deadline(timestamp))
 
 
@@ -258,7 +280,7 @@ class PageCache:
             entry = self.store().get(key)
             if entry is None or not clock().fresh(entry["tags"], entry["started"]):
                 return None
-            deadline = clock().deadline()  # something on the page may have expired since
+            deadline = clock().deadline()  # something the page shows may have expired since
             if deadline is not None and entry["started"] < deadline * 1e6 <= now():
                 return None
             return entry
