@@ -54,19 +54,18 @@ def share(response, tags, expires=None):
     """Let shared caches keep ``response`` until one of ``tags`` is invalidated, or until
     ``expires`` (a timestamp) at the latest; until the site's next scheduled expiry in any case."""
     deadline = min(filter(None, [expires, deadline_or_none()]), default=None)
-    seconds = settings.CLONUS_CACHE_SECONDS if response.status_code == 200 else settings.CLONUS_CACHE_404_SECONDS
-    stale = settings.CLONUS_CACHE_STALE_SECONDS
+    if response.status_code == 200:
+        seconds, stale = settings.CLONUS_CACHE_SECONDS, settings.CLONUS_CACHE_STALE_SECONDS
+    else:  # a 404 may become a page at the next publish: never served stale
+        seconds, stale = settings.CLONUS_CACHE_404_SECONDS, 0
     if deadline is not None and deadline - time.time() < seconds:
         # Something shown expires first: no cache may keep the page, stale or not, past then.
         seconds, stale = max(0, math.ceil(deadline - time.time())), 0
     response[TAGS_HEADER] = " ".join(sorted(set(tags)))
-    patch_cache_control(
-        response,
-        public=True,
-        max_age=min(seconds, settings.CLONUS_BROWSER_CACHE_SECONDS),
-        s_maxage=seconds,
-        stale_while_revalidate=min(seconds, stale),
-    )
+    control = {"public": True, "max_age": min(seconds, settings.CLONUS_BROWSER_CACHE_SECONDS), "s_maxage": seconds}
+    if stale:
+        control["stale_while_revalidate"] = min(seconds, stale)
+    patch_cache_control(response, **control)
     return response
 
 

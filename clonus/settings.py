@@ -196,6 +196,8 @@ SESSION_COOKIE_HTTPONLY = True
 # several machines share both. The short socket timeouts make a Redis that is down cost
 # milliseconds: pages are then rendered uncached for CLONUS_CACHE_RETRY_SECONDS, and said so.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# Off only to measure rendering (benchmarks/http_speed.py): pages are then all rendered afresh.
+CLONUS_KEEP_PAGES = env_bool("CLONUS_KEEP_PAGES", default=True)
 if REDIS_URL:
     CACHES = {
         "default": {
@@ -211,8 +213,9 @@ CLONUS_PAGE_CACHE = "default"
 CLONUS_CACHE_TAGS_FILE = None if REDIS_URL else Path(os.environ.get("CLONUS_CACHE_TAGS_FILE", BASE_DIR / ".page-tags"))
 # How long shared caches (ours, Varnish, a CDN) keep a page: they are purged when it changes.
 CLONUS_CACHE_SECONDS = int(os.environ.get("CLONUS_CACHE_SECONDS", 3600))
-# How long a reader's own browser may reuse a page without asking: it cannot be purged.
-CLONUS_BROWSER_CACHE_SECONDS = int(os.environ.get("CLONUS_BROWSER_CACHE_SECONDS", 60))
+# How long a reader's own browser may reuse a page without asking: it cannot be purged, so by
+# default it asks every time, and a page that has not changed is answered 304 from the cache.
+CLONUS_BROWSER_CACHE_SECONDS = int(os.environ.get("CLONUS_BROWSER_CACHE_SECONDS", 0))
 CLONUS_CACHE_STALE_SECONDS = int(os.environ.get("CLONUS_CACHE_STALE_SECONDS", 60))
 CLONUS_CACHE_404_SECONDS = int(os.environ.get("CLONUS_CACHE_404_SECONDS", 60))
 # Machines sharing Redis may disagree on the time by up to this much (seconds).

@@ -47,12 +47,20 @@ def expect_sections(page, headings):
 
 
 def drag(page, item, target):
-    """Press on ``item``, move to the top left of ``target`` in small steps as a hand would (the
-    sortable list follows moves, not jumps), and let go."""
-    start, end = item.bounding_box(), target.bounding_box()
+    """Press on ``item``, move to the top edge of ``target`` in small steps as a hand would (the
+    sortable list follows moves, not jumps), and let go once the list shows ``item`` where
+    ``target`` was: the items slide as they swap, so the pointer follows the target there."""
+    moved, before = item.inner_text(), target.inner_text()
+    start = item.bounding_box()
     page.mouse.move(start["x"] + start["width"] / 2, start["y"] + start["height"] / 2)
     page.mouse.down()
-    page.mouse.move(end["x"] + 5, end["y"] + 2, steps=20)
+    for _ in range(10):
+        end = section_titles(page).filter(has_text=before).bounding_box()
+        page.mouse.move(end["x"] + 5, end["y"] + 2, steps=20)
+        page.wait_for_timeout(200)  # the list's animation of a swap
+        titles = section_titles(page).all_inner_texts()
+        if titles.index(moved) < titles.index(before):
+            break
     page.mouse.up()
 
 
