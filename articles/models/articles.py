@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.dates import MONTHS
+from django.utils.html import format_html
 
 from clonus import pagecache
 
@@ -10,6 +12,17 @@ from .audit import AuditEntry
 from .publishing import PublishingMixin, PublishingQuerySet
 from .reviews import Review
 from .revisions import HEAVY_FIELDS, Revision
+
+
+def time_element(moment):
+    """``<time>`` of a local time, to the second, shown as a day: 7 December 2026."""
+    return format_html(
+        '<time datetime="{}">{} {} {}</time>',
+        moment.strftime("%Y-%m-%dT%H:%M:%S%z"),
+        moment.day,
+        MONTHS[moment.month],
+        moment.year,
+    )
 
 
 class TimeStampedModel(models.Model):
@@ -209,6 +222,16 @@ class Article(PublishingMixin, TimeStampedModel):
     def cache_tag(self):
         """Carried by kept pages that show this article live (``clonus.pagecache``)."""
         return f"article-{self.pk}"
+
+    def listed_dates(self):
+        """When it was first published, and when updated if on another day, as lists show it.
+        Formatted here rather than by template filters: a list of twenty formatted a hundred
+        dates that way, a quarter of the page's time."""
+        published, updated = timezone.localtime(self.published_at), timezone.localtime(self.live_since)
+        html = format_html("Published {}", time_element(published))
+        if updated.date() != published.date():
+            html = format_html("{}, updated {}", html, time_element(updated))
+        return format_html('<p class="meta">{}</p>', html)
 
     def draft_page(self):
         """The working copy as readers would see it, for staff preview."""
