@@ -208,7 +208,13 @@ if REDIS_URL:
         }
     }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 5000}}}
+    # Each worker keeps its own copies: a thousand pages of about 50 KB is 50 MB a worker.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "OPTIONS": {"MAX_ENTRIES": int(os.environ.get("CLONUS_CACHE_MAX_ENTRIES", 1000))},
+        }
+    }
 CLONUS_PAGE_CACHE = "default"
 CLONUS_CACHE_TAGS_FILE = None if REDIS_URL else Path(os.environ.get("CLONUS_CACHE_TAGS_FILE", BASE_DIR / ".page-tags"))
 # How long shared caches (ours, Varnish, a CDN) keep a page: they are purged when it changes.

@@ -14,6 +14,12 @@ from .reviews import Review
 from .revisions import HEAVY_FIELDS, Revision
 
 
+def same_topic_of(topic_id, lookup):
+    """Whether ``lookup`` (a topic) is the topic ``topic_id``, as a value to order by."""
+    same = models.Q(**{lookup: topic_id}) if topic_id else models.Value(False)
+    return models.ExpressionWrapper(same, output_field=models.BooleanField())
+
+
 def time_element(moment):
     """``<time>`` of a local time, to the second, shown as a day: 7 December 2026."""
     return format_html(
@@ -130,8 +136,8 @@ class ArticleQuerySet(PublishingQuerySet):
         then the most recently updated; with their live revisions' columns.
 
         One or two queries whatever the number of articles: those sharing sources, counted from
-        the sources' side (the citations of an article's few sources, not every live article, are
-        read), then the newest on its topic if fewer than ``limit`` share any.
+        the sources' side (the live citations of an article's few sources are read, not every
+        live article), then the newest on its topic if fewer than ``limit`` share any.
         """
         revision = article.live_revision
         if revision is None:
@@ -142,16 +148,28 @@ class ArticleQuerySet(PublishingQuerySet):
         cited = (
             revision.cited_source_ids if revision.rendered_by else list(revision.sources.values_list("pk", flat=True))
         )
-        shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=cited)
         topic_id = revision.topic_id
-        same_topic = models.Q(live_revision__topic=topic_id) if topic_id else models.Value(False)
+        # The best ``limit`` by the counts of their live revisions' citations of these sources,
+        # grouped on the citations themselves: an article sharing sources with thousands costs
+        # one pass over those citations, not a count for each of them.
+        citations = cites.filter(source__in=cited, revision__article__live_revision=models.F("revision"))
+        citations = citations.exclude(revision__article=article.pk).exclude(
+            revision__article__expire_at__lte=timezone.now()
+        )
+        best = (
+            citations.values("revision", "revision__topic", "revision__article", "revision__article__live_since")
+            .annotate(n=models.Count("pk"), same=same_topic_of(topic_id, "revision__topic"))
+            .order_by("-n", "-same", "-revision__article__live_since", "-revision__article")
+            .values("revision")[:limit]
+        )
+        shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=cited)
         sharing = (
-            others.filter(live_revision__in=cites.filter(source__in=cited).values("revision"))
+            others.filter(live_revision__in=best)
             .annotate(
                 shared_sources=models.Subquery(
                     shared.order_by().values("revision").annotate(n=models.Count("pk")).values("n")
                 ),
-                same_topic=models.ExpressionWrapper(same_topic, output_field=models.BooleanField()),
+                same_topic=same_topic_of(topic_id, "live_revision__topic"),
             )
             .order_by("-shared_sources", "-same_topic", "-live_since", "-pk")
         )
