@@ -156,12 +156,11 @@ class ArticleQuerySet(PublishingQuerySet):
         citations = citations.exclude(revision__article=article.pk).exclude(
             revision__article__expire_at__lte=timezone.now()
         )
-        best = (
-            citations.values("revision", "revision__topic", "revision__article", "revision__article__live_since")
-            .annotate(n=models.Count("pk"), same=same_topic_of(topic_id, "revision__topic"))
-            .order_by("-n", "-same", "-revision__article__live_since", "-revision__article")
-            .values("revision")[:limit]
-        )
+        grouped = citations.values("revision", "revision__topic", "revision__article", "revision__article__live_since")
+        grouped = grouped.annotate(n=models.Count("pk"), same=same_topic_of(topic_id, "revision__topic"))
+        ranking = ["-n", "-same"] if topic_id else ["-n"]  # PostgreSQL orders by no constant
+        ordered = grouped.order_by(*ranking, "-revision__article__live_since", "-revision__article")
+        best = ordered.values("revision")[:limit]
         shared = cites.filter(revision=models.OuterRef("live_revision"), source__in=cited)
         sharing = (
             others.filter(live_revision__in=best)
