@@ -35,22 +35,22 @@ GROUP = re.compile(r"\b(team|editors?|editorial|staff|committee|group|board|clon
 SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
 
 
-def medical_web_page(article, revision, review, request):
-    """The live ``article`` as its live ``revision`` shows it, signed off in ``review`` (or None):
-    the revision's part (``of_revision()``, stored when it went live) with the dates, address
-    and review, which can change while it stays live."""
+def medical_web_page(article, revision, review, origin):
+    """The live ``article`` as its live ``revision`` shows it, signed off in ``review`` (or None),
+    at the site ``origin`` (``https://host``): the revision's part (``of_revision()``, stored when
+    it went live) with the dates, address and review."""
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
         "headline": revision.title,
-        "url": request.build_absolute_uri(article.get_absolute_url()),
+        "url": origin + article.get_absolute_url(),
         "inLanguage": to_locale(settings.LANGUAGE_CODE).replace("_", "-"),
         "datePublished": timestamp(article.published_at),
         "dateModified": timestamp(article.live_since),
         "publisher": {
             "@type": "Organization",
             "name": PUBLISHER,
-            "url": request.build_absolute_uri(reverse("articles:article-list")),
+            "url": origin + reverse("articles:article-list"),
         },
         **revision.structured_data,
     }

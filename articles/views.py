@@ -3,7 +3,7 @@ from django.contrib.admin.views.decorators import staff_member_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models.functions import Lower
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -15,12 +15,9 @@ from clonus import pagecache
 from references.exporting import FILES, download
 from references.models import Source
 
-from . import structured_data
 from .models import Article, Revision, SearchEntry, Topic
+from .models.revisions import page_renderer
 from .search import Query, ResultPages
-
-#: How many related articles an article's page suggests.
-RELATED_ARTICLES = 5
 
 
 class IdsFirst(Paginator):
@@ -56,13 +53,29 @@ class ArticleListView(SharedPage, ListView):
         return Article.objects.published().with_live_columns()
 
 
-class ArticleDetailView(SharedPage, DetailView):
+class ArticleDetailView(DetailView):
     """The live revision for everyone; an article that is not live is previewed by editorial
     staff (those who may view articles in the admin) and is a 404 for everyone else.
 
-    A live article's page is what its live revision stored when it went live
-    (``Revision.prerender()``), its dates, its sign-off and the related articles: the snapshot
-    is not read."""
+    A live article's page is stored whole (``Revision.make_page()``) and read with one query
+    until something it shows changes; then it is made again."""
+
+    def get(self, request, *args, **kwargs):
+        stored = Revision.objects.readers_page(self.kwargs["slug"])
+        if stored is None:  # not live: a preview for the editors, or not found
+            return super().get(request, *args, **kwargs)
+        html, meta = stored
+        if not (
+            html
+            and meta.get("renderer") == page_renderer()
+            and pagecache.fresh(meta["tags"], meta["made_at"], meta["epoch"])
+        ):
+            article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
+            if not article.is_live:  # taken down a moment ago
+                return super().get(request, *args, **kwargs)
+            html, meta = article.live_revision.make_page(article)
+        response = HttpResponse(html.replace(meta["marker"], f"{request.scheme}://{request.get_host()}"))
+        return pagecache.share(response, meta["tags"])
 
     def get_queryset(self):
         return Article.objects.select_related("live_revision__topic").defer("live_revision__data")
@@ -74,58 +87,25 @@ class ArticleDetailView(SharedPage, DetailView):
         return article
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        if article.is_live:
-            revision = article.live_revision
-            revision.prerender()  # unless done when it went live, as it is unless code changed
-            review = article.last_review(up_to=revision)
-            context = {
-                "page": revision,
-                "revision": revision,
-                "topic": revision.topic,
-                "topic_name": revision.topic_name,
-                "review": review,
-                "related": Article.objects.related_to(article, RELATED_ARTICLES),
-                "structured_data": structured_data.script(
-                    structured_data.medical_web_page(article, revision, review, self.request)
-                ),
-            }
-        else:
-            page = article.draft_page()
-            context = {"page": page, "topic_name": page.topic, "review": None, "preview": "draft"}
+        page = self.object.draft_page()
+        context = {"page": page, "topic_name": page.topic, "review": None, "preview": "draft"}
         return super().get_context_data(**context, **kwargs)
 
-    def get_cache_tags(self, context):
-        """The article, its topic and sources (their names and addresses), and what could
-        change its related articles: articles going live on its topic or citing its sources."""
-        revision = self.object.live_revision
-        tags = {self.object.cache_tag, *(other.cache_tag for other in context["related"])}
-        if revision.topic_id:
-            tags.update([f"topic-{revision.topic_id}", f"topic-{revision.topic_id}-articles"])
-        for pk in revision.cited_source_ids:
-            tags.update([f"source-{pk}", f"source-{pk}-citers"])
-        return tags
-
     def render_to_response(self, context, **response_kwargs):
-        if context.get("preview"):
-            return mark_private(DetailView.render_to_response(self, context, **response_kwargs))
-        return super().render_to_response(context, **response_kwargs)
+        return mark_private(super().render_to_response(context, **response_kwargs))
 
 
 @method_decorator(staff_member_required, name="dispatch")
 class DraftPreviewView(ArticleDetailView):
     """The working copy exactly as readers would see it once published."""
 
+    def get(self, request, *args, **kwargs):
+        return DetailView.get(self, request, *args, **kwargs)  # the draft, even of a live article
+
     def get_object(self, queryset=None):
         if not may_preview(self.request.user):
             raise PermissionDenied
         return get_object_or_404(Article, slug=self.kwargs["slug"])
-
-    def get_context_data(self, **kwargs):
-        page = self.object.draft_page()
-        return DetailView.get_context_data(
-            self, page=page, topic_name=page.topic, review=None, preview="draft", **kwargs
-        )
 
 
 class ArticleReferencesView(View):

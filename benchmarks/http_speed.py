@@ -7,7 +7,7 @@ Fills the database named (dropped and made again, unless --reuse finds it filled
 and ``generate_articles`` (--articles live articles of 9 sections), runs ``VACUUM ANALYZE``, and
 starts two gunicorns of 2 sync workers on production settings: one serving pages as deployed
 (kept pages on, ``clonus/pagecache.py``), one with kept pages off (``CLONUS_KEEP_PAGES=0``),
-which measures rendering. The demo article's HTML is saved as a static file that WhiteNoise
+where every request goes through Django and the database. The demo article's HTML is saved as a static file that WhiteNoise
 serves through the first. Each round runs ``wrk -t2 -c16 -d<duration>s --latency`` against
 every page in a shuffled order, after a few untimed requests; the table gives the median over
 the rounds of requests per second, p50 and p99 latency, and the ratio of requests per second to
@@ -29,18 +29,18 @@ from pathlib import Path
 
 from page_speed import gunicorn, manage, production_env
 
-#: (label, server, path): "kept" is the site as deployed, "rendered" has kept pages off.
+#: (label, server, path): "kept" is the site as deployed, "uncached" has kept pages off.
 PAGES = [
     ("static copy of the demo article", "kept", "/static/copies/article.html"),
-    ("demo article (10 sections, 15 sources), rendered", "rendered", "/articles/clonus/"),
+    ("demo article (10 sections, 15 sources), uncached", "uncached", "/articles/clonus/"),
     ("demo article, kept", "kept", "/articles/clonus/"),
-    ("generated article (9 sections), rendered", "rendered", "/articles/generated-1/"),
-    ("home, page 1, rendered", "rendered", "/"),
-    ("home, page 300, rendered", "rendered", "/?page=300"),
+    ("generated article (9 sections), uncached", "uncached", "/articles/generated-1/"),
+    ("home, page 1, uncached", "uncached", "/"),
+    ("home, page 300, uncached", "uncached", "/?page=300"),
     ("home, page 1, kept", "kept", "/"),
-    ("topic page, rendered", "rendered", "/topics/neurology/"),
-    ("Atom feed, rendered", "rendered", "/feeds/atom/"),
-    ("search for a term in every article, rendered", "rendered", "/search/?q=patients"),
+    ("topic page, uncached", "uncached", "/topics/neurology/"),
+    ("Atom feed, uncached", "uncached", "/feeds/atom/"),
+    ("search for a term in every article, uncached", "uncached", "/search/?q=patients"),
     ("search, kept", "kept", "/search/?q=patients"),
 ]
 STATIC = PAGES[0][0]
@@ -102,10 +102,10 @@ def main():
         with gunicorn(env, 2) as base:
             with urllib.request.urlopen(base + "/articles/clonus/", timeout=30) as response:
                 (copies / "article.html").write_bytes(response.read())
-        rendered_env = {**env, "CLONUS_KEEP_PAGES": "0"}
+        uncached_env = {**env, "CLONUS_KEEP_PAGES": "0"}
         with ExitStack() as servers:
             bases = {"kept": servers.enter_context(gunicorn(env, 2))}
-            bases["rendered"] = servers.enter_context(gunicorn(rendered_env, 2))
+            bases["uncached"] = servers.enter_context(gunicorn(uncached_env, 2))
             results = {label: [] for label, _, _ in PAGES}
             for _ in range(args.rounds):
                 order = random.sample(PAGES, len(PAGES))

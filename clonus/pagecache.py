@@ -23,6 +23,7 @@ import logging
 import math
 import mmap
 import os
+import secrets
 import struct
 import threading
 import time
@@ -71,9 +72,37 @@ def share(response, tags, expires=None):
 
 def invalidate(tags):
     """Drop every kept page carrying one of ``tags``, here and in the caches in front, once the
-    current transaction commits (at once outside one)."""
+    current transaction commits (at once outside one). The tag clock is also moved at once:
+    a page made from what the transaction has written so far is then not kept either."""
     tags = sorted(set(tags))
+    try:
+        clock().touch(tags)
+    except Exception:  # tried again, with retries, after the commit
+        pass
     transaction.on_commit(lambda: _invalidate(tags))
+
+
+def fresh(tags, made_at, epoch):
+    """Whether something made at ``made_at`` (``now()``) showing ``tags`` is still current: no
+    tag invalidated since, no expiry passed since, and the tag clock the same (``epoch``)."""
+    try:
+        current = clock()
+        if epoch is None or epoch != current.epoch() or not current.fresh(tags, made_at):
+            return False
+        deadline = current.deadline()
+        return deadline is None or not (made_at < deadline * 1e6 <= now())
+    except Exception:
+        logger.warning("The tag clock could not be read; pages are made again.", exc_info=True)
+        return False
+
+
+def epoch():
+    """Which tag clock this is: a stored page made under another one (a file made anew, a
+    Redis emptied) knows nothing of the invalidations since. None if it cannot be read."""
+    try:
+        return clock().epoch()
+    except Exception:
+        return None
 
 
 def _invalidate(tags):
@@ -113,7 +142,8 @@ class FileTagClock:
     Each tag hashes to one of ``SLOTS`` eight-byte slots holding the last time (in
     microseconds) that a tag of that slot was invalidated; two tags sharing a slot only drop
     each other's pages more often. Reading is a memory read, no system call; a write takes an
-    exclusive lock on the file. The first slot holds the deadline.
+    exclusive lock on the file. The first slot holds the deadline; the second a random
+    number, drawn when the file is made, that tells this clock from one made after it.
     """
 
     SLOTS = 1 << 16
@@ -130,9 +160,14 @@ class FileTagClock:
             os.close(fd)
         self.lock = threading.Lock()
         self.path = path
+        if not self.read(1):
+            self._write({1}, secrets.randbits(62) + 1, keep_latest=False, only_if_unset=True)
 
     def slot(self, tag):
-        return 1 + zlib.crc32(tag.encode()) % (self.SLOTS - 1)
+        return 2 + zlib.crc32(tag.encode()) % (self.SLOTS - 2)
+
+    def epoch(self):
+        return self.read(1)
 
     def read(self, slot):
         return self.SLOT.unpack_from(self.map, slot * self.SLOT.size)[0]
@@ -151,10 +186,12 @@ class FileTagClock:
     def set_deadline(self, timestamp):
         self._write({0}, int(timestamp * 1e6) if timestamp else 0, keep_latest=False)
 
-    def _write(self, slots, value, keep_latest=True):
+    def _write(self, slots, value, keep_latest=True, only_if_unset=False):
         with self.lock, open(self.path, "rb") as handle:
             fcntl.flock(handle, fcntl.LOCK_EX)
             for slot in slots:
+                if only_if_unset and self.read(slot):
+                    continue
                 # Never backwards: a clock stepped back must not revive pages.
                 written = max(value, self.read(slot)) if keep_latest else value
                 self.SLOT.pack_into(self.map, slot * self.SLOT.size, written)
@@ -194,6 +231,10 @@ class CacheTagClock:
 
     def set_deadline(self, timestamp):
         self.cache.set("deadline", timestamp, timeout=None)
+
+    def epoch(self):
+        self.cache.add("epoch", secrets.randbits(62) + 1, timeout=None)
+        return self.cache.get("epoch")
 
 
 def now():

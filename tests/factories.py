@@ -58,11 +58,12 @@ def publish(article, user=None):
     """Record a revision of ``article`` as it is now and make it live, skipping the checks
     that ``Article.publish()`` makes (tests of those call it themselves)."""
     revision = Revision.objects.record(article, user)
-    now = timezone.now()
+    previous, now = article.live_revision, timezone.now()
     article.live_revision, article.live_since = revision, now
     article.published_at = article.published_at or now - timezone.timedelta(days=1)
     article.save(update_fields=["live_revision", "live_since", "published_at"])
     revision.prerender()
+    article.pages_changed(previous, revision)
     return revision
 
 

@@ -1,14 +1,17 @@
 import hashlib
+import secrets
 from functools import cache
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.template.loader import get_template, render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from clonus import pagecache
 from references.models import Source
 
 from .. import structured_data
@@ -33,7 +36,22 @@ def renderer():
 
 
 #: What lists of revisions (and of live articles) leave out.
-HEAVY_FIELDS = ["data", "body_html", "references_html", "structured_data", "cited_source_ids"]
+HEAVY_FIELDS = ["data", "body_html", "references_html", "structured_data", "cited_source_ids", "page_html", "page_meta"]
+
+
+#: What a reader's page of a live article is made with, besides the parts above.
+PAGE_TEMPLATES = ["articles/article_detail.html", "base.html", "includes/_header.html"]
+#: How many related articles an article's page suggests.
+RELATED_ARTICLES = 5
+
+
+@cache
+def page_renderer():
+    """A fingerprint of what ``Revision.make_page()`` makes: its templates and the static files'
+    addresses, which change with their contents."""
+    sources = [get_template(name).template.source for name in PAGE_TEMPLATES]
+    assets = [static(name) for name in ("css/site.css", "js/reader.js", "favicon.svg")]
+    return hashlib.sha256("".join([*sources, *assets, renderer()]).encode()).hexdigest()[:16]
 
 
 class RevisionQuerySet(models.QuerySet):
@@ -61,6 +79,11 @@ class RevisionQuerySet(models.QuerySet):
         type(article).objects.filter(pk=article.pk).update(version=number, latest_revision=revision)
         article.version, article.latest_revision = number, revision
         return revision
+
+    def readers_page(self, slug):
+        """``(page_html, page_meta)`` of the live article at ``slug`` as stored, or None if none
+        is live there: what an article's page costs when nothing it shows has changed."""
+        return self.live().filter(article__slug=slug).values_list("page_html", "page_meta").first()
 
     def without_content(self):
         """Revisions without their snapshots and prerendered parts: for lists and titles."""
@@ -162,6 +185,11 @@ class Revision(models.Model):
     cited_source_ids = models.JSONField(default=list, blank=True, editable=False)
     #: The topic as the snapshot names it, which outlives the topic.
     topic_name = models.CharField(max_length=100, blank=True, editable=False)
+    # The whole page readers are shown of the article while this revision is live, made at its
+    # first view (``make_page()``) and again whenever something it shows changes, as
+    # ``page_meta`` says: its cache tags, when it was made, and by which renderer.
+    page_html = models.TextField(blank=True, editable=False)
+    page_meta = models.JSONField(default=dict, blank=True, editable=False)
     #: Which renderer made them (``renderer()``): a deploy with another template makes them again.
     rendered_by = models.CharField(max_length=16, blank=True, editable=False)
 
@@ -195,6 +223,49 @@ class Revision(models.Model):
         self.rendered_by = renderer()
         fields = ["body_html", "references_html", "structured_data", "cited_source_ids", "topic_name", "rendered_by"]
         type(self).objects.filter(pk=self.pk).update(**{name: getattr(self, name) for name in fields})
+
+    def make_page(self, article):
+        """Make and store the page readers are shown of ``article``, live as this revision, with
+        its latest sign-off and related articles; return ``(page_html, page_meta)``. The site's
+        address (scheme and host) is left as ``page_meta["marker"]``, for each request's own."""
+        made_at = pagecache.now()  # before anything is read: a change committed after is newer
+        self.prerender()
+        review = article.last_review(up_to=self)
+        related = type(article).objects.related_to(article, RELATED_ARTICLES)
+        marker = f"clonus-origin-{secrets.token_hex(8)}"
+        context = {
+            "article": article,
+            "object": article,
+            "page": self,
+            "revision": self,
+            "topic": self.topic,
+            "topic_name": self.topic_name,
+            "review": review,
+            "related": related,
+            "origin": marker,
+            "structured_data": structured_data.script(structured_data.medical_web_page(article, self, review, marker)),
+        }
+        self.page_html = render_to_string("articles/article_detail.html", context)
+        self.page_meta = {
+            "marker": marker,
+            "tags": sorted(self.page_tags(article, related)),
+            "made_at": made_at,
+            "epoch": pagecache.epoch(),
+            "renderer": page_renderer(),
+        }
+        type(self).objects.filter(pk=self.pk).update(page_html=self.page_html, page_meta=self.page_meta)
+        return self.page_html, self.page_meta
+
+    def page_tags(self, article, related):
+        """What the page shows: the article, its topic and sources (names and addresses), and
+        what could change its related articles, which are articles going live on its topic or
+        citing its sources."""
+        tags = {article.cache_tag, *(other.cache_tag for other in related)}
+        if self.topic_id:
+            tags.update([f"topic-{self.topic_id}", f"topic-{self.topic_id}-articles"])
+        for pk in self.cited_source_ids:
+            tags.update([f"source-{pk}", f"source-{pk}-citers"])
+        return tags
 
     def prerendered_body(self):
         self.prerender()

@@ -2,7 +2,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from articles.models import Article
+from articles.models import Article, Revision
 from references.models import Citation
 from tests.factories import make_article, make_section, make_source, make_user, publish
 
@@ -131,8 +131,7 @@ def test_unknown_source_is_404(client):
 
 
 def test_article_page_query_count_is_constant(client, django_assert_num_queries):
-    """30 sections and 100 citations cost the same queries as one section and one citation:
-    the article with its live revision and topic, its latest sign-off, the related articles."""
+    """30 sections and 100 citations cost the same queries as one section and one citation."""
     sources = [make_source(f"s{n}") for n in range(40)]
     article = make_article()
     for position in range(30):
@@ -144,7 +143,11 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     assert Citation.objects.filter(section__article=article).count() == 100
     publish(article)
 
-    with django_assert_num_queries(3):
+    # Made at the first view (the stored page, the article, its sign-off, related articles, the
+    # page stored), then read whole.
+    with django_assert_num_queries(5):
+        client.get(article.get_absolute_url())
+    with django_assert_num_queries(1):
         response = client.get(article.get_absolute_url())
     assert response.content.count(b'<li id="ref-') == 40
     assert response.content.count(b'<sup class="citation">') == 90
@@ -152,7 +155,9 @@ def test_article_page_query_count_is_constant(client, django_assert_num_queries)
     small = make_article()
     make_section(small, "One claim [@s0].")
     publish(small)
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(5):
+        client.get(small.get_absolute_url())
+    with django_assert_num_queries(1):
         client.get(small.get_absolute_url())
 
 
@@ -175,3 +180,28 @@ def test_live_page_is_made_once_when_it_goes_live_not_from_the_snapshot_on_each_
     revision.save()
     html = client.get(article.get_absolute_url()).content.decode()
     assert "Written <em>once</em>." in html and "behind the page" not in html
+
+
+def test_the_stored_page_names_each_requests_own_site_in_its_addresses(client, settings):
+    settings.ALLOWED_HOSTS = ["testserver", "clonus.example"]
+    article = make_article()
+    make_section(article, "A claim.")
+    publish(article)
+    client.get(article.get_absolute_url())  # made and stored
+    html = client.get(article.get_absolute_url(), HTTP_HOST="clonus.example").content.decode()
+    assert f'<link rel="canonical" href="http://clonus.example{article.get_absolute_url()}">' in html
+    assert '"url": "http://clonus.example/articles/' in html and "clonus-origin-" not in html
+
+
+def test_a_stored_page_made_by_another_renderer_is_made_again(client, django_assert_num_queries):
+    make_source("lance1980")
+    article = make_article()
+    make_section(article, "A claim [@lance1980].")
+    revision = publish(article)
+    client.get(article.get_absolute_url())
+    revision.refresh_from_db()
+    Revision.objects.filter(pk=revision.pk).update(page_meta={**revision.page_meta, "renderer": "an older deploy"})
+    with django_assert_num_queries(5):  # made again, not read
+        client.get(article.get_absolute_url())
+    revision.refresh_from_db()
+    assert revision.page_meta["renderer"] != "an older deploy"
