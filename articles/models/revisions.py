@@ -83,7 +83,11 @@ class RevisionQuerySet(models.QuerySet):
     def readers_page(self, slug):
         """``(page_html, page_meta)`` of the live article at ``slug`` as stored, or None if none
         is live there: what an article's page costs when nothing it shows has changed."""
-        return self.live().filter(article__slug=slug).values_list("page_html", "page_meta").first()
+        live = self.filter(article__slug=slug, article__live_revision=models.F("pk")).order_by()
+        for html, meta, expire_at in live.values_list("page_html", "page_meta", "article__expire_at")[:1]:
+            if expire_at is None or expire_at > timezone.now():  # as live() says, in fewer steps
+                return html, meta
+        return None
 
     def without_content(self):
         """Revisions without their snapshots and prerendered parts: for lists and titles."""
