@@ -16,7 +16,6 @@ from references.exporting import FILES, download
 from references.models import Source
 
 from .models import Article, Revision, SearchEntry, Topic
-from .models.revisions import page_renderer
 from .search import Query, ResultPages
 
 
@@ -65,11 +64,7 @@ class ArticleDetailView(DetailView):
         if stored is None:  # not live: a preview for the editors, or not found
             return super().get(request, *args, **kwargs)
         html, meta = stored
-        if not (
-            html
-            and meta.get("renderer") == page_renderer()
-            and pagecache.fresh(meta["tags"], meta["made_at"], meta["epoch"])
-        ):
+        if not Revision.page_is_current(html, meta):
             article = get_object_or_404(self.get_queryset(), slug=self.kwargs["slug"])
             if not article.is_live:  # taken down a moment ago
                 return super().get(request, *args, **kwargs)

@@ -83,17 +83,23 @@ def invalidate(tags):
 
 
 def fresh(tags, made_at, epoch):
-    """Whether something made at ``made_at`` (``now()``) showing ``tags`` is still current: no
-    tag invalidated since, no expiry passed since, and the tag clock the same (``epoch``)."""
+    """Whether something made at ``made_at`` (``now()``) showing ``tags`` is still current, as
+    ``unchanged_since()`` says, under the same tag clock (``epoch``)."""
     try:
-        current = clock()
-        if epoch is None or epoch != current.epoch() or not current.fresh(tags, made_at):
-            return False
-        deadline = current.deadline()
-        return deadline is None or not (made_at < deadline * 1e6 <= now())
+        return epoch is not None and epoch == clock().epoch() and unchanged_since(tags, made_at)
     except Exception:
         logger.warning("The tag clock could not be read; pages are made again.", exc_info=True)
         return False
+
+
+def unchanged_since(tags, since):
+    """Whether no tag of ``tags`` was invalidated, and nothing live expired, at or after
+    ``since`` (``now()``); raises if the tag clock cannot be read."""
+    current = clock()
+    if not current.fresh(tags, since):
+        return False
+    deadline = current.deadline()
+    return deadline is None or not (since < deadline * 1e6 <= now())
 
 
 def epoch():
@@ -318,12 +324,7 @@ class PageCache:
     def get(self, key):
         try:
             entry = self.store().get(key)
-            if entry is None or not clock().fresh(entry["tags"], entry["started"]):
-                return None
-            deadline = clock().deadline()  # something the page shows may have expired since
-            if deadline is not None and entry["started"] < deadline * 1e6 <= now():
-                return None
-            return entry
+            return entry if entry is not None and unchanged_since(entry["tags"], entry["started"]) else None
         except Exception:
             self.cache_failed("read")
             return None

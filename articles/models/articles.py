@@ -145,9 +145,7 @@ class ArticleQuerySet(PublishingQuerySet):
         others = self.published().exclude(pk=article.pk).with_live_columns()
         cites = Revision.sources.through.objects
         # As values, not a subquery, so that the planner sees how often each is cited.
-        cited = (
-            revision.cited_source_ids if revision.rendered_by else list(revision.sources.values_list("pk", flat=True))
-        )
+        cited = revision.cited_pks()
         topic_id = revision.topic_id
         # The best ``limit`` by the counts of their live revisions' citations of these sources,
         # grouped on the citations themselves: an article sharing sources with thousands costs

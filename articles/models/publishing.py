@@ -285,7 +285,7 @@ class PublishingMixin(models.Model):
         for revision in filter(None, revisions):
             if revision.topic_id:
                 tags.add(f"topic-{revision.topic_id}-articles")
-            tags.update(f"source-{pk}-citers" for pk in revision.sources.values_list("pk", flat=True))
+            tags.update(f"source-{pk}-citers" for pk in revision.cited_pks())
         pagecache.invalidate(tags)
         pagecache.set_deadline(type(self).objects.next_expiry())
 

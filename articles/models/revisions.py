@@ -260,6 +260,19 @@ class Revision(models.Model):
         type(self).objects.filter(pk=self.pk).update(page_html=self.page_html, page_meta=self.page_meta)
         return self.page_html, self.page_meta
 
+    def cited_pks(self):
+        """The pks of the sources it cites: stored when it was prerendered, else read."""
+        return self.cited_source_ids if self.rendered_by else list(self.sources.values_list("pk", flat=True))
+
+    @staticmethod
+    def page_is_current(html, meta):
+        """Whether a stored page (``readers_page()``) may be served as it is."""
+        return (
+            bool(html)
+            and meta.get("renderer") == page_renderer()
+            and pagecache.fresh(meta["tags"], meta["made_at"], meta["epoch"])
+        )
+
     def page_tags(self, article, related):
         """What the page shows: the article, its topic and sources (names and addresses), and
         what could change its related articles, which are articles going live on its topic or
