@@ -21,7 +21,21 @@ from .search import Query, ResultPages
 
 class IdsFirst(Paginator):
     """Reads a page's rows by a subquery of their ids alone, which walks the list's index:
-    page 300 costs what page 1 does, where OFFSET over the joined rows read and dropped 6,000."""
+    page 300 costs what page 1 does, where OFFSET over the joined rows read and dropped 6,000.
+
+    Given ``counted=(key, tags)``, the rows are counted once and remembered until the tag clock
+    says something the ``tags`` name has changed (``pagecache.remembered()``): counting ten
+    thousand live articles took longer than the rest of the page."""
+
+    def __init__(self, *args, counted=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.counted = counted
+
+    @cached_property
+    def count(self):
+        if self.counted is None:
+            return self.object_list.count()
+        return pagecache.remembered(*self.counted, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
@@ -44,12 +58,24 @@ class SharedPage:
         return pagecache.share(response, self.get_cache_tags(context))
 
 
-class ArticleListView(SharedPage, ListView):
+class ListedArticles(SharedPage, ListView):
+    """A page of live articles, each shown by its stored entry (``Article.list_entries()``)."""
+
     paginate_by = settings.ARTICLES_PER_PAGE
     paginator_class = IdsFirst
 
+    def get_paginator(self, *args, **kwargs):
+        tags = self.get_cache_tags(None)
+        return super().get_paginator(*args, counted=((type(self).__name__, *tags), tags), **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        return {**context, "entries": Article.list_entries(context["object_list"])}
+
+
+class ArticleListView(ListedArticles):
     def get_queryset(self):
-        return Article.objects.published().with_live_columns()
+        return Article.objects.published().listed()
 
 
 class ArticleDetailView(DetailView):
@@ -146,17 +172,15 @@ class TopicListView(SharedPage, ListView):
         return Topic.objects.with_live_articles()
 
 
-class TopicDetailView(SharedPage, ListView):
+class TopicDetailView(ListedArticles):
     """A topic's live articles, A to Z; a topic with none is not found."""
 
     template_name = "articles/topic_detail.html"
-    paginate_by = settings.ARTICLES_PER_PAGE
-    paginator_class = IdsFirst
 
     def get_queryset(self):
         self.topic = get_object_or_404(Topic, slug=self.kwargs["slug"])
-        articles = Article.objects.filed_under(self.topic.pk).with_live_columns()
-        return articles.order_by(Lower("live_revision__title"), "pk")
+        articles = Article.objects.filed_under(self.topic.pk).listed()
+        return articles.order_by(Lower("live_revision__title"), "live_revision__article_pk")  # its index
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(topic=self.topic, **kwargs)

@@ -102,6 +102,23 @@ def unchanged_since(tags, since):
     return deadline is None or not (since < deadline * 1e6 <= now())
 
 
+#: What ``remembered()`` keeps: ``{key: (value, made_at, epoch)}``.
+_remembered = {}
+
+
+def remembered(key, tags, work_out):
+    """``work_out()``, kept in this process under ``key`` and worked out again only once the
+    tag clock says something that ``tags`` name has changed since (or cannot be read): for
+    small things many pages need, such as how many articles a list has."""
+    kept = _remembered.get(key)
+    if kept is not None and fresh(tags, kept[1], kept[2]):
+        return kept[0]
+    made_at, made_under = now(), epoch()  # before anything is read, as for pages
+    value = work_out()
+    _remembered[key] = (value, made_at, made_under)
+    return value
+
+
 def epoch():
     """Which tag clock this is: a stored page made under another one (a file made anew, a
     Redis emptied) knows nothing of the invalidations since. None if it cannot be read."""

@@ -205,3 +205,48 @@ def test_a_stored_page_made_by_another_renderer_is_made_again(client, django_ass
         client.get(article.get_absolute_url())
     revision.refresh_from_db()
     assert revision.page_meta["renderer"] != "an older deploy"
+
+
+# Lists show stored entries, made again when what they show changes
+
+
+def test_a_list_entry_follows_the_articles_new_address(client):
+    article = make_article(title="Moving", slug="old-address")
+    publish(article)
+    assert 'href="/articles/old-address/"' in client.get(reverse("articles:article-list")).content.decode()
+    article.slug = "new-address"
+    article.save()
+    html = client.get(reverse("articles:article-list")).content.decode()
+    assert 'href="/articles/new-address/"' in html and "old-address" not in html
+
+
+def test_a_list_entry_shows_the_revision_put_live_since(client):
+    article = make_article(title="First title")
+    publish(article)
+    assert "First title" in client.get(reverse("articles:article-list")).content.decode()
+    article.title = "Second title"
+    article.save()
+    publish(article)
+    html = client.get(reverse("articles:article-list")).content.decode()
+    assert "Second title" in html and "First title" not in html
+
+
+def test_a_list_entry_made_by_another_template_is_made_again(client):
+    publish(make_article(title="Listed"))
+    client.get(reverse("articles:article-list"))
+    Article.objects.update(listing="<li>an older deploy's entry</li>")  # its key still matches
+    assert "older deploy" in client.get(reverse("articles:article-list")).content.decode()
+    Article.objects.update(listed_by="olderdeploy")
+    html = client.get(reverse("articles:article-list")).content.decode()
+    assert "older deploy" not in html and "Listed" in html
+
+
+def test_the_remembered_count_follows_articles_coming_down(client, settings):
+    articles = [make_article(title=f"Article {n}") for n in range(settings.ARTICLES_PER_PAGE + 1)]
+    for article in articles:
+        publish(article)
+    assert "Page 1 of 2" in client.get(reverse("articles:article-list")).content.decode()
+    articles[-1].unpublish(None)
+    html = client.get(reverse("articles:article-list")).content.decode()
+    assert "Page 1 of" not in html and f"Article {settings.ARTICLES_PER_PAGE}" not in html
+    assert client.get(reverse("articles:article-list"), {"page": 2}).status_code == 404
