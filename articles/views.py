@@ -23,19 +23,17 @@ class IdsFirst(Paginator):
     """Reads a page's rows by a subquery of their ids alone, which walks the list's index:
     page 300 costs what page 1 does, where OFFSET over the joined rows read and dropped 6,000.
 
-    Given ``counted=(key, tags)``, the rows are counted once and remembered until the tag clock
-    says something the ``tags`` name has changed (``pagecache.remembered()``): counting ten
-    thousand live articles took longer than the rest of the page."""
+    The rows are counted once and remembered under ``key`` until the tag clock says something
+    the ``tags`` name has changed (``pagecache.remembered()``): counting ten thousand live
+    articles took longer than the rest of the page."""
 
-    def __init__(self, *args, counted=None, **kwargs):
+    def __init__(self, *args, counted, **kwargs):
         super().__init__(*args, **kwargs)
-        self.counted = counted
+        self.key, self.tags = counted
 
     @cached_property
     def count(self):
-        if self.counted is None:
-            return self.object_list.count()
-        return pagecache.remembered(*self.counted, self.object_list.count)
+        return pagecache.remembered(self.key, self.tags, self.object_list.count)
 
     def page(self, number):
         number = self.validate_number(number)
